@@ -1,0 +1,86 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../core/context.ts';
+import { PageQuery, problemResponses, Timestamp } from '../core/http/fields.ts';
+import { listAuditEvents, recordAudit, verifyAuditChain } from './audit.service.ts';
+
+export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
+
+const AuditEventView = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  occurredAt: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorLabel: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const VerifyView = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  headHash: z.string().nullable(),
+  firstBrokenSeq: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** The audit log, read-only over HTTP, under /api/v1/audit. */
+export function auditPlugin(ctx: AppContext): FastifyPluginAsync {
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/events',
+      {
+        config: { permission: 'audit.log.read' },
+        schema: {
+          operationId: 'listAuditEvents',
+          tags: ['audit'],
+          querystring: PageQuery.extend({
+            cursor: z.coerce.number().int().positive().optional(),
+            action: z.string().trim().max(200).optional(),
+            actor: z.string().trim().max(200).optional(),
+            targetId: z.string().trim().max(200).optional(),
+            from: Timestamp.optional(),
+            to: Timestamp.optional(),
+          }),
+          response: {
+            200: z.object({ items: z.array(AuditEventView), nextCursor: z.string().nullable() }),
+            ...problemResponses,
+          },
+        },
+      },
+      (request) => {
+        const { cursor, ...filter } = request.query;
+        return listAuditEvents(ctx.database.db, { ...filter, beforeSeq: cursor });
+      },
+    );
+
+    app.post(
+      '/verify',
+      {
+        config: { permission: 'audit.log.read', rateLimit: { max: 6, timeWindow: 60_000 } },
+        schema: {
+          operationId: 'verifyAuditChain',
+          tags: ['audit'],
+          response: { 200: VerifyView, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const result = await verifyAuditChain(ctx.database.db);
+        await ctx.database.db.transaction((tx) =>
+          recordAudit(tx, request.actor, {
+            action: 'audit.chain.verified',
+            details: { ok: result.ok, checked: result.checked },
+          }),
+        );
+        return result;
+      },
+    );
+  };
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, loadConfig } from './config/config.ts';
+import type { AppContext } from './context.ts';
+import { loadKeyring } from './crypto/index.ts';
+import { migrateDatabase, openDatabase } from './db/index.ts';
+import { startJobs } from './jobs/index.ts';
+import { createMailer } from './mail/index.ts';
+import { mailSendJob } from './mail/mail.jobs.ts';
+
+const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
+
+export function readVersion(): string {
+  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}
+
+export type ContextOptions = {
+  /** Run job workers here (the server does; one-shot CLI commands only enqueue). */
+  workers: boolean;
+  warn?: (message: string) => void;
+  /** Overrides for tests: an in-memory database, a fast job poll. */
+  dataDirForDatabase?: string;
+  jobPollingIntervalSeconds?: number;
+};
+
+/** Everything a running Attest needs, from a validated config: keyring, migrated database, mailer, jobs. */
+export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const keyring = loadKeyring({
+    secretKey: config.secretKey,
+    previousKeys: config.previousSecretKeys,
+    dataDir: config.dataDir,
+    onGenerated: (file) =>
+      warn(
+        `Generated the data-encryption key at ${file}. Back it up: without it encrypted data cannot be read.`,
+      ),
+  });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: options.dataDirForDatabase ?? config.dataDir,
+  });
+  try {
+    await migrateDatabase(database);
+    const mailer = createMailer({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      outboxDir: path.join(config.dataDir, 'outbox'),
+    });
+    const jobs = await startJobs(database, {
+      onError: (error) => warn(`job error: ${error.message}`),
+      pollingIntervalSeconds: options.jobPollingIntervalSeconds,
+      workers: options.workers && config.runJobs,
+    });
+    const definitions = [mailSendJob(mailer)];
+    // Domains define their own job types when the app is built (see Jobs.define).
+    await jobs.define(definitions);
+    return { config, database, keyring, mailer, jobs };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.jobs.stop();
+  ctx.mailer.close();
+  await ctx.database.close();
+}
+
+export function loadConfigFromEnv(): Config {
+  return loadConfig(process.env, readVersion());
+}

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const PositiveInt = z.coerce.number().int().positive();
+const Bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Every environment variable Attest reads. docs/configuration.md lists the same set; a test keeps them equal. */
+export const EnvSchema = z.object({
+  PORT: Port.default(3000).describe('TCP port the HTTP server listens on'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface to bind; 0.0.0.0 to listen on all'),
+  ATTEST_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Folder for the embedded database, key file and mail outbox'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional()
+    .describe('PostgreSQL server; when unset Attest uses the embedded PGlite in the data folder'),
+  ATTEST_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+    .optional()
+    .describe('Public base URL, used in links and cookies; defaults to http://localhost:PORT'),
+  ATTEST_SECRET_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('32-byte base64 data-encryption key; generated into the data folder when unset'),
+  ATTEST_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .optional()
+    .describe('Comma-separated earlier keys, still accepted for decryption after a rotation'),
+  ATTEST_DEFAULT_LOCALE: z
+    .enum(['en', 'es', 'fr'])
+    .default('en')
+    .describe('Language of mail and pages when none is known'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional()
+    .describe('SMTP server for outgoing mail; when unset mail is written to the data folder outbox'),
+  MAIL_FROM: z.string().min(3).default('Attest <attest@localhost>').describe('From address of outgoing mail'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ATTEST_TRUST_PROXY: Bool.default(false).describe(
+    'Trust X-Forwarded-* headers (set when behind a reverse proxy)',
+  ),
+  SESSION_IDLE_MINUTES: PositiveInt.max(24 * 60)
+    .default(30)
+    .describe('A session ends after this long without activity'),
+  SESSION_ABSOLUTE_HOURS: PositiveInt.max(24 * 30)
+    .default(12)
+    .describe('A session ends this long after login, active or not'),
+  RATE_LIMIT_PER_MINUTE: PositiveInt.default(300).describe('Requests per minute per IP on the API'),
+  LOGIN_MAX_FAILURES: PositiveInt.max(100)
+    .default(5)
+    .describe('Failed logins for one e-mail before it is locked'),
+  LOGIN_LOCKOUT_MINUTES: PositiveInt.max(24 * 60)
+    .default(15)
+    .describe('How long a locked e-mail stays locked'),
+  ATTEST_JOBS: Bool.default(true).describe('Run background job workers in this process'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  secureCookies: boolean;
+  secretKey: string | undefined;
+  previousSecretKeys: string[];
+  defaultLocale: 'en' | 'es' | 'fr';
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean;
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  rateLimitPerMinute: number;
+  loginMaxFailures: number;
+  loginLockoutSeconds: number;
+  runJobs: boolean;
+  version: string;
+};
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment. Throws ConfigError whose message is one line per bad variable,
+ * naming it and what is expected, so `attest serve` can print it and exit.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, version = '0.0.0'): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `Invalid ${name}=${showValue(present[name] ?? '')}: expected ${describeIssue(issue)}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  const publicUrl = (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.ATTEST_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    secretKey: e.ATTEST_SECRET_KEY,
+    previousSecretKeys: (e.ATTEST_PREVIOUS_SECRET_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
+    defaultLocale: e.ATTEST_DEFAULT_LOCALE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.ATTEST_TRUST_PROXY,
+    sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
+    sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
+    runJobs: e.ATTEST_JOBS,
+    version,
+  };
+}
+
+/** The bad value as typed, quoted on one line, with a URL's password masked (DATABASE_URL, SMTP_URL). */
+function showValue(value: string): string {
+  return JSON.stringify(value.replace(/^([a-z][\w+.-]*:\/\/[^/@:]*:)[^@/]*@/i, '$1***@'));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'string') return `at least ${String(issue.minimum)} characters`;
+      return issue.inclusive === false
+        ? `a number greater than ${String(issue.minimum)}`
+        : `a number of at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `at most ${String(issue.maximum)} characters`
+        : `a number of at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
+    default:
+      return issue.message;
+  }
+}

@@ -1,0 +1,16 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Config } from './config/config.ts';
+import type { Keyring } from './crypto/index.ts';
+import type { Database } from './db/index.ts';
+import type { Jobs } from './jobs/index.ts';
+import type { Mailer } from './mail/index.ts';
+
+/** What every domain is built from: one of each, created at start (server, CLI or test). */
+export type AppContext = {
+  config: Config;
+  database: Database;
+  keyring: Keyring;
+  mailer: Mailer;
+  jobs: Jobs;
+  logger?: FastifyServerOptions['logger'];
+};

@@ -1,0 +1,12 @@
+export { decrypt, decryptString, encrypt, isSealedWithCurrentKey, keyIdOf } from './encryption.ts';
+export { DecryptionError, type DecryptionFailure, KeyringError } from './errors.ts';
+export {
+  generateKey,
+  KEY_BYTES,
+  KEY_FILE_NAME,
+  type Keyring,
+  keyIdFor,
+  type LoadKeyringOptions,
+  loadKeyring,
+} from './keyring.ts';
+export { constantTimeEqual, randomToken, sha256Hex } from './tokens.ts';

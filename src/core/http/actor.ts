@@ -1,0 +1,69 @@
+export type RoleName = 'owner' | 'admin' | 'security' | 'compliance' | 'employee' | 'auditor';
+
+export type RequestOrigin = { ip: string; userAgent: string | null };
+
+export type SessionActor = RequestOrigin & {
+  type: 'user';
+  user: { id: string; email: string; name: string; role: RoleName; locale: 'en' | 'es' | 'fr' };
+  session: {
+    id: string;
+    publicId: string;
+    state: 'active' | 'mfa_required' | 'mfa_enrolment_required';
+    csrfToken: string;
+    expiresAt: Date;
+  };
+};
+
+export type TokenActor = RequestOrigin & {
+  type: 'token';
+  token: { id: string; name: string; role: RoleName };
+};
+
+export type AnonymousActor = RequestOrigin & { type: 'anonymous' };
+
+/** Attest itself: the CLI on the server, a background job. */
+export type SystemActor = RequestOrigin & { type: 'system'; label: string };
+
+/** Who is calling: a signed-in user, an API token, nobody, or Attest itself. Set by identity on every request. */
+export type Actor = SessionActor | TokenActor | AnonymousActor | SystemActor;
+
+export function roleOf(actor: Actor): RoleName | undefined {
+  if (actor.type === 'user') return actor.session.state === 'active' ? actor.user.role : undefined;
+  if (actor.type === 'token') return actor.token.role;
+  return undefined;
+}
+
+/** How the actor is named in the audit log. */
+export function describeActor(actor: Actor): {
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+} {
+  if (actor.type === 'user')
+    return { actorType: 'user', actorId: actor.user.id, actorLabel: actor.user.email };
+  if (actor.type === 'token')
+    return { actorType: 'token', actorId: actor.token.id, actorLabel: actor.token.name };
+  if (actor.type === 'system') return { actorType: 'system', actorId: null, actorLabel: actor.label };
+  return { actorType: 'anonymous', actorId: null, actorLabel: null };
+}
+
+/** An actor for work Attest does on its own (a CLI command, a job). */
+export function systemActor(label: string): SystemActor {
+  return { type: 'system', label, ip: 'local', userAgent: null };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /** `<domain>.<noun>.<verb>` from identity/permissions.ts. */
+    permission?: string;
+    /** Anyone may call it, signed in or not. */
+    public?: boolean;
+    /** Reachable before the second factor is done (login steps, MFA enrolment, session, logout). */
+    allowPendingMfa?: boolean;
+    /** Only with a cookie session, never with an API token (own password, MFA, passkeys). */
+    sessionOnly?: boolean;
+  }
+}

@@ -1,0 +1,5 @@
+export { type Catalog, type Catalogs, catalogsDir, loadCatalogs } from './catalogs.ts';
+export { formatDateTime } from './format.ts';
+export { defaultLocale, isLocale, type Locale, locales } from './locales.ts';
+export { negotiateLocale } from './negotiate.ts';
+export { hasTranslation, translate } from './translate.ts';

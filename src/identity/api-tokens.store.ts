@@ -1,0 +1,41 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Queryable } from '../core/db/index.ts';
+import { apiTokens } from './tables.ts';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export async function insertApiToken(q: Queryable, row: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
+  const [created] = await q.insert(apiTokens).values(row).returning();
+  if (!created) throw new Error('token insert returned nothing');
+  return created;
+}
+
+export async function findApiTokenByHash(q: Queryable, tokenHash: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await q.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
+export async function findApiToken(q: Queryable, id: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await q.select().from(apiTokens).where(eq(apiTokens.id, id));
+  return row;
+}
+
+/** Newest first; the cursor is the last row's creation time and id. */
+export async function findApiTokens(
+  q: Queryable,
+  options: { limit: number; before?: Date },
+): Promise<ApiTokenRow[]> {
+  return q
+    .select()
+    .from(apiTokens)
+    .where(options.before ? lt(apiTokens.createdAt, options.before) : undefined)
+    .orderBy(desc(apiTokens.createdAt))
+    .limit(options.limit);
+}
+
+export async function updateApiToken(q: Queryable, id: string, set: Partial<typeof apiTokens.$inferInsert>) {
+  await q
+    .update(apiTokens)
+    .set(set)
+    .where(and(eq(apiTokens.id, id)));
+}

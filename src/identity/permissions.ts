@@ -1,0 +1,64 @@
+import type { RoleName } from '../core/http/actor.ts';
+
+export const roles = [
+  'owner',
+  'admin',
+  'security',
+  'compliance',
+  'employee',
+  'auditor',
+] as const satisfies readonly RoleName[];
+
+const everyone = roles;
+const managers = ['owner', 'admin'] as const;
+
+/**
+ * Every action a route can require, and the roles that hold it: the one place that says who may
+ * do what. Routes name one of these in `config.permission`; the permission matrix test walks the
+ * OpenAPI document against this table.
+ */
+export const permissions = {
+  'identity.self.manage': everyone,
+  'identity.user.read': [...managers, 'auditor'],
+  'identity.user.manage': managers,
+  'identity.invitation.manage': managers,
+  'identity.token.manage': managers,
+  'audit.log.read': [...managers, 'auditor'],
+  'settings.read': managers,
+  'settings.manage': managers,
+  'mail.outbox.read': managers,
+  'trust.content.read': [...managers, 'compliance', 'auditor'],
+  'trust.content.manage': [...managers, 'compliance'],
+  'trust.access.read': [...managers, 'compliance', 'auditor'],
+  'trust.access.manage': [...managers, 'compliance'],
+} as const satisfies Record<string, readonly RoleName[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function isPermission(value: string): value is Permission {
+  return Object.hasOwn(permissions, value);
+}
+
+export function can(role: RoleName, permission: Permission): boolean {
+  return (permissions[permission] as readonly RoleName[]).includes(role);
+}
+
+/** Roles that must use a second factor. Employees may, but are not forced to. */
+export function requiresMfa(role: RoleName): boolean {
+  return role !== 'employee';
+}
+
+const rank: Record<RoleName, number> = {
+  owner: 3,
+  admin: 2,
+  security: 1,
+  compliance: 1,
+  auditor: 1,
+  employee: 0,
+};
+
+/** An actor may hand out a role (invite, token, role change) only up to their own: only owners make owners. */
+export function canGrantRole(granter: RoleName, role: RoleName): boolean {
+  if (role === 'owner') return granter === 'owner';
+  return rank[granter] >= 2;
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
+import { closeContext, createContext } from './core/bootstrap.ts';
+import type { Config } from './core/config/config.ts';
+import { issueSetupLink } from './identity/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `npm start` builds the admin app on first run, so two commands are enough on a fresh clone. */
+async function ensureWebBuild(): Promise<void> {
+  if (existsSync(path.join(root, 'web/dist/index.html'))) return;
+  console.log('Building the admin app (first start only)…');
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  } catch (error) {
+    // The API and health check still work; /app explains how to build.
+    console.error(`The admin app could not be built: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Starts Attest: migrate, build the app if needed, listen, print the setup link while there is no owner. */
+export async function serve(config: Config): Promise<void> {
+  await ensureWebBuild();
+  const ctx = await createContext(config, { workers: true });
+  const app = await buildApp(ctx);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await closeContext(ctx);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const link = await issueSetupLink(ctx);
+  if (link) {
+    console.log(
+      `\n  Attest has no owner yet. Open this one-time link to create the owner account (valid 24 h):\n\n    ${link}\n`,
+    );
+  }
+  console.log(
+    `Attest ${config.version} is running on ${config.publicUrl} (${ctx.database.driver}, mail: ${ctx.mailer.mode})`,
+  );
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/index.ts';
+import type { AppContext } from '../core/context.ts';
+import type { Actor } from '../core/http/actor.ts';
+import { formatDateTime, type Locale, translate } from '../core/i18n/index.ts';
+import { readStoredFile } from './documents.files.ts';
+import { isOffered } from './documents.service.ts';
+import {
+  type DocumentFileRow,
+  type DocumentRow,
+  findCurrentFiles,
+  findDocumentBySlug,
+} from './documents.store.ts';
+import { recordTrustEvent } from './events.ts';
+import {
+  type AuthorizedVisitor,
+  authorizeDownload,
+  findVisitorAccess,
+  visitorView,
+} from './grants.service.ts';
+import { getPublishedSite } from './publication.service.ts';
+import { stampPdf } from './watermark.ts';
+
+export type DownloadRequest = {
+  locale: Locale;
+  slug: string;
+  /** The visitor's access token from their personal page; absent for a public download. */
+  accessToken?: string;
+};
+
+export type PreparedDownload = {
+  downloadId: string;
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+};
+
+/**
+ * The one path every download takes: check access → pick the file (the visitor's locale, else the file
+ * for every locale, else the default locale's) → stamp PDFs on every page → record the download (analytics event and audit entry,
+ * committed before a byte is sent) → hand back the bytes.
+ *
+ * - Without a token only `public` documents the published site lists are served; their stamp names no
+ *   one (nobody is known) but carries the time and the download id, which the recorded event ties to
+ *   the client's address.
+ * - With a token, `request`/`nda` documents go through ACCESS's `authorizeDownload`; a `public` one needs
+ *   only a live token. The stamp names the visitor, their company and e-mail, the UTC time and the id.
+ *
+ * @returns undefined whenever the caller must answer 404: unknown slug, archived, outside its validity
+ *   window, wrong access level for the path, unknown/expired/revoked token or grant, or no file for the
+ *   locale. Which of these it was is never told.
+ */
+export async function prepareDownload(
+  ctx: AppContext,
+  actor: Actor,
+  input: DownloadRequest,
+): Promise<PreparedDownload | undefined> {
+  const q = ctx.database.db;
+  const now = new Date();
+  const document = await findDocumentBySlug(q, input.slug);
+  if (!document || !isOffered(document, now)) return undefined;
+  const access = await authorize(ctx, document, input.accessToken, now);
+  if (!access) return undefined;
+  const file = await pickFile(ctx, document, input.locale);
+  if (!file) return undefined;
+
+  const downloadId = randomUUID();
+  const stored = await readStoredFile(ctx, file);
+  const watermarked = file.contentType === 'application/pdf';
+  const bytes = watermarked
+    ? await stampPdf(stored, stampLines(input.locale, access.visitor, now, downloadId))
+    : stored;
+
+  await q.transaction(async (tx) => {
+    await recordTrustEvent(tx, {
+      type: 'downloaded',
+      visitorId: access.visitor?.id,
+      company: access.visitor?.company,
+      documentId: document.id,
+      downloadId,
+      locale: input.locale,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    });
+    await recordAudit(tx, actor, {
+      action: 'trust.document.downloaded',
+      targetType: 'trust-document',
+      targetId: document.id,
+      details: {
+        downloadId,
+        slug: document.slug,
+        fileId: file.id,
+        version: file.version,
+        locale: input.locale,
+        watermarked,
+        // Ids only: the audit log can't be erased, so the visitor's name and e-mail stay out of it.
+        visitorId: access.visitor?.id ?? null,
+        grantId: access.grantId,
+      },
+    });
+  });
+  return { downloadId, fileName: file.fileName, contentType: file.contentType, bytes };
+}
+
+type Access = { visitor: AuthorizedVisitor | undefined; grantId: string | null };
+
+async function authorize(
+  ctx: AppContext,
+  document: DocumentRow,
+  accessToken: string | undefined,
+  now: Date,
+): Promise<Access | undefined> {
+  const level = document.accessLevel;
+  if (accessToken === undefined) {
+    if (level !== 'public') return undefined;
+    // Public means public on the published site: a draft document is not offered before it is published.
+    const site = await getPublishedSite(ctx);
+    if (!site?.documents.some((listed) => listed.id === document.id)) return undefined;
+    return { visitor: undefined, grantId: null };
+  }
+  if (level === 'public') {
+    const access = await findVisitorAccess(ctx.database.db, accessToken, now);
+    return access ? { visitor: visitorView(access.visitor), grantId: null } : undefined;
+  }
+  if (level !== 'request' && level !== 'nda') return undefined;
+  const granted = await authorizeDownload(ctx, { accessToken, documentId: document.id, accessLevel: level });
+  return granted ? { visitor: granted.visitor, grantId: granted.grantId } : undefined;
+}
+
+/**
+ * The current file in the visitor's locale, else the file for every locale, else the file in the site's
+ * default locale (as texts fall back to it): with English as the default, an English-only DPA is still
+ * offered on /fr/.
+ */
+async function pickFile(
+  ctx: AppContext,
+  document: DocumentRow,
+  locale: Locale,
+): Promise<DocumentFileRow | undefined> {
+  const current = await findCurrentFiles(ctx.database.db, [document.id]);
+  const inLocale = (wanted: string | null) => current.find((file) => file.locale === wanted);
+  const own = inLocale(locale) ?? inLocale(null);
+  if (own) return own;
+  const defaultLocale = (await getPublishedSite(ctx))?.profile.defaultLocale ?? ctx.config.defaultLocale;
+  return inLocale(defaultLocale);
+}
+
+/** The stamp's lines in the visitor's language; the time is UTC, written the way that language writes it. */
+export function stampLines(
+  locale: Locale,
+  visitor: Pick<AuthorizedVisitor, 'name' | 'company' | 'email'> | undefined,
+  at: Date,
+  downloadId: string,
+): string[] {
+  const time = formatDateTime(locale, at, 'UTC');
+  if (!visitor) return [translate(locale, 'trust-documents:watermark.public', { time, downloadId })];
+  return [
+    translate(locale, 'trust-documents:watermark.recipient', {
+      name: visitor.name,
+      company: visitor.company,
+      email: visitor.email,
+    }),
+    translate(locale, 'trust-documents:watermark.details', { time, downloadId }),
+  ];
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../core/context.ts';
+import { accessApiPlugin } from './access-requests.routes.ts';
+import { accessSitePlugin } from './access-site.routes.ts';
+import { contentRoutes } from './content.routes.ts';
+import { documentsRoutes } from './documents.routes.ts';
+import { downloadsRoutes } from './downloads.routes.ts';
+import { siteRoutes } from './site/site.routes.ts';
+
+/**
+ * Trust center. Two plugins: the admin API under /api/v1/trust, and the public site (server-rendered,
+ * cookie-free pages under /{locale}/…, downloads, sitemap, robots, feeds) at the root.
+ */
+export function trustApiPlugin(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    // Sub-plugins register here: content, documents, access.
+    await app.register(contentRoutes(ctx));
+    await app.register(documentsRoutes(ctx));
+    await app.register(accessApiPlugin(ctx));
+  };
+}
+
+export function trustSitePlugin(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    // Sub-plugins register here: site pages, downloads, visitor access pages.
+    await app.register(siteRoutes(ctx));
+    await app.register(downloadsRoutes(ctx));
+    await app.register(accessSitePlugin(ctx));
+  };
+}
+export { resealDocumentFiles } from './documents.files.ts';

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/** The site's one stylesheet, read once at start; its hash versions the URL so it can be cached for a year. */
+export const stylesheet = readFileSync(new URL('./trust.css', import.meta.url));
+
+export const stylesheetVersion = createHash('sha256').update(stylesheet).digest('hex').slice(0, 12);
+
+export const STYLESHEET_PATH = '/assets/trust.css';
+
+/** `/assets/trust.css?v=<hash>`: changes whenever the file does. */
+export function stylesheetHref(): string {
+  return `${STYLESHEET_PATH}?v=${stylesheetVersion}`;
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { locales } from '../../src/core/i18n/index.ts';
+import {
+  type MailTemplate,
+  type MailTemplateVars,
+  type MfaChange,
+  renderMail,
+} from '../../src/core/mail/index.ts';
+
+const when = new Date('2025-03-05T14:30:00Z');
+
+const samples: { [T in MailTemplate]: MailTemplateVars[T] } = {
+  invitation: {
+    organizationName: 'Acme',
+    inviterName: 'Ana',
+    role: 'Auditor',
+    link: 'https://attest.example.test/invite?t=1',
+    expiresAt: when,
+  },
+  'password-reset': {
+    organizationName: 'Acme',
+    link: 'https://attest.example.test/reset?t=1',
+    expiresAt: when,
+  },
+  'password-changed': { organizationName: 'Acme', time: when },
+  'mfa-changed': { organizationName: 'Acme', change: 'enabled', time: when },
+  'account-locked': { organizationName: 'Acme', until: when },
+  'trust-access-confirm': {
+    organizationName: 'Acme',
+    documentTitle: 'SOC 2',
+    link: 'https://attest.example.test/es/access/confirm/t',
+    expiresAt: when,
+  },
+  'trust-access-pending': {
+    organizationName: 'Acme',
+    visitorName: 'Zoë',
+    visitorEmail: 'zoe@example.test',
+    company: 'Globex',
+    documentTitle: 'SOC 2',
+    reason: 'Vendor review',
+    link: 'https://attest.example.test/app/trust/requests',
+  },
+  'trust-access-approved': {
+    organizationName: 'Acme',
+    link: 'https://attest.example.test/en/access/login/t',
+    expiresAt: when,
+    grantExpiresAt: when,
+  },
+  'trust-access-denied': { organizationName: 'Acme' },
+  'trust-magic-link': {
+    organizationName: 'Acme',
+    link: 'https://attest.example.test/en/access/login/t',
+    expiresAt: when,
+  },
+  'trust-nda-signed': {
+    organizationName: 'Acme',
+    signerName: 'Zoë',
+    signerEmail: 'zoe@example.test',
+    company: 'Globex',
+    ndaTitle: 'Mutual NDA',
+    ndaVersion: 2,
+    acceptedAt: when,
+  },
+  'trust-subscription-confirm': {
+    organizationName: 'Acme',
+    link: 'https://attest.example.test/en/subscriptions/confirm/t',
+  },
+  'trust-subscription-notice': {
+    organizationName: 'Acme',
+    changes: [{ kind: 'subprocessor-added', name: 'Initech', effectiveOn: when }],
+    link: 'https://attest.example.test/en/subprocessors',
+    unsubscribeLink: 'https://attest.example.test/en/subscriptions/unsubscribe/t',
+  },
+};
+
+const templates = Object.keys(samples) as MailTemplate[];
+const render = (template: MailTemplate, locale: (typeof locales)[number], vars = samples[template]) =>
+  // The map type pairs each template with its vars; TS can't see that through the loop variable.
+  renderMail(template, locale, vars as never);
+
+function expectNoArtefacts(output: { subject: string; text: string; html: string }) {
+  for (const value of Object.values(output)) {
+    expect(value).not.toMatch(/\bmail:|\bcommon:/);
+    expect(value).not.toContain('{{');
+    expect(value).not.toContain('}}');
+    expect(value).not.toContain('undefined');
+    expect(value).not.toContain('[object');
+  }
+}
+
+describe('renderMail', () => {
+  const cases = templates.flatMap((template) => locales.map((locale) => [template, locale] as const));
+
+  it.each(cases)('%s renders completely in %s', (template, locale) => {
+    const output = render(template, locale);
+    expectNoArtefacts(output);
+    expect(output.subject).toContain('Acme');
+    expect(output.subject).not.toMatch(/\n/);
+    expect(output.text).toContain('Acme');
+    expect(output.html).toMatch(new RegExp(`^<!DOCTYPE html>\\n<html lang="${locale}"`));
+    expect(output.html).toContain('<title>');
+    expect(output.html).toContain('</html>');
+  });
+
+  it.each(locales)('mfa-changed describes every change in %s', (locale) => {
+    const changes: MfaChange[] = [
+      'enabled',
+      'reset',
+      'recovery-codes-regenerated',
+      'passkey-added',
+      'passkey-removed',
+    ];
+    const texts = changes.map((change) => {
+      const output = renderMail('mfa-changed', locale, { organizationName: 'Acme', change, time: when });
+      expectNoArtefacts(output);
+      return output.text;
+    });
+    expect(new Set(texts).size).toBe(changes.length);
+  });
+
+  it('formats dates in the recipient locale, in UTC', () => {
+    expect(render('account-locked', 'en').text).toMatch(/until March 5, 2025 at 2:30\sPM UTC\./);
+    expect(render('account-locked', 'es').text).toContain('hasta el 5 de marzo de 2025');
+    expect(render('password-changed', 'fr').text).toContain('le 5 mars 2025');
+  });
+
+  it('includes the link in text and HTML, with a natural English text', () => {
+    const output = render('invitation', 'en');
+    expect(output.subject).toBe('Ana invited you to join Acme');
+    expect(output.text).toContain('Accept invitation:\nhttps://attest.example.test/invite?t=1\n');
+    expect(output.text).toContain('Ana has invited you to join Acme on Attest with the role Auditor.');
+    expect(output.html).toContain('href="https://attest.example.test/invite?t=1"');
+  });
+
+  it('escapes every interpolated value in HTML exactly once and leaves text unescaped', () => {
+    const hostile = '<script>alert("x")</script> & Co\'s';
+    const output = renderMail('invitation', 'en', {
+      organizationName: hostile,
+      inviterName: '<b>Eve</b>',
+      role: '"admin"',
+      link: 'https://attest.example.test/invite?a=1&b=<2>',
+      expiresAt: when,
+    });
+    expect(output.html).not.toContain('<script>');
+    expect(output.html).not.toContain('<b>');
+    expect(output.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co&#39;s');
+    expect(output.html).toContain('&lt;b&gt;Eve&lt;/b&gt;');
+    expect(output.html).toContain('href="https://attest.example.test/invite?a=1&amp;b=&lt;2&gt;"');
+    expect(output.html).not.toContain('&amp;amp;');
+    expect(output.html).not.toContain('&amp;lt;');
+
+    expect(output.subject).toBe(`<b>Eve</b> invited you to join ${hostile}`);
+    expect(output.text).toContain(`join ${hostile} on Attest with the role "admin".`);
+    expect(output.text).not.toContain('&lt;');
+    expect(output.text).not.toContain('&amp;');
+  });
+
+  it('keeps the subject on one line whatever the names contain', () => {
+    const output = renderMail('password-changed', 'en', {
+      organizationName: 'Acme\r\nBcc: x@evil.test',
+      time: when,
+    });
+    expect(output.subject).toBe('Your Acme Bcc: x@evil.test password was changed');
+  });
+
+  it('refuses links that are not absolute http(s) URLs', () => {
+    for (const link of ['javascript:alert(1)', '/relative/path', 'data:text/html,hi']) {
+      expect(() =>
+        renderMail('password-reset', 'en', { organizationName: 'Acme', link, expiresAt: when }),
+      ).toThrow(TypeError);
+    }
+  });
+});

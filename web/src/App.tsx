@@ -1,0 +1,68 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { RequireRole, RequireSession } from './components/guards';
+import { Shell } from './components/Shell';
+import {
+  AUDIT_ROLES,
+  MANAGE_ROLES,
+  TRUST_ACCESS_READ_ROLES,
+  TRUST_CONTENT_READ_ROLES,
+} from './lib/permissions';
+import { AccountPage } from './screens/AccountPage';
+import { AuditPage } from './screens/AuditPage';
+import { DashboardPage } from './screens/DashboardPage';
+import { EnrolMfaPage } from './screens/EnrolMfaPage';
+import { ForgotPasswordPage } from './screens/ForgotPasswordPage';
+import { InvitePage } from './screens/InvitePage';
+import { LoginPage } from './screens/LoginPage';
+import { MfaPage } from './screens/MfaPage';
+import { NotFoundPage } from './screens/NotFoundPage';
+import { OutboxPage } from './screens/OutboxPage';
+import { ResetPasswordPage } from './screens/ResetPasswordPage';
+import { SettingsPage } from './screens/SettingsPage';
+import { SetupPage } from './screens/SetupPage';
+import { TokensPage } from './screens/TokensPage';
+import { TrustAccessPage } from './screens/trust/TrustAccessPage';
+import { TrustAnalyticsPage } from './screens/trust/TrustAnalyticsPage';
+import { TrustContentPage } from './screens/trust/TrustContentPage';
+import { TrustDocumentsPage } from './screens/trust/TrustDocumentsPage';
+import { UsersPage } from './screens/UsersPage';
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/setup" element={<SetupPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/login/mfa" element={<MfaPage />} />
+      <Route path="/enrol-mfa" element={<EnrolMfaPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/invite" element={<InvitePage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<Shell />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route element={<RequireRole roles={MANAGE_ROLES} />}>
+            <Route path="users" element={<UsersPage />} />
+            <Route path="invitations" element={<Navigate to="/users" replace />} />
+            <Route path="tokens" element={<TokensPage />} />
+            <Route path="settings" element={<SettingsPage />} />
+            <Route path="outbox" element={<OutboxPage />} />
+          </Route>
+          <Route element={<RequireRole roles={AUDIT_ROLES} />}>
+            <Route path="audit" element={<AuditPage />} />
+          </Route>
+          <Route element={<RequireRole roles={TRUST_CONTENT_READ_ROLES} />}>
+            <Route path="trust" element={<Navigate to="/trust/content" replace />} />
+            <Route path="trust/content" element={<TrustContentPage />} />
+            <Route path="trust/documents" element={<TrustDocumentsPage />} />
+          </Route>
+          <Route element={<RequireRole roles={TRUST_ACCESS_READ_ROLES} />}>
+            <Route path="trust/access" element={<TrustAccessPage />} />
+            <Route path="trust/analytics" element={<TrustAnalyticsPage />} />
+          </Route>
+        </Route>
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,109 @@
+import { AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useNotifyError } from '../lib/errors';
+import { NAV_ITEMS } from '../lib/nav';
+import { hasRole } from '../lib/permissions';
+import { useSession, useUser } from '../session';
+import { LanguageSwitcher } from './LanguageSwitcher';
+
+function isActive(pathname: string, path: string): boolean {
+  return path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
+}
+
+/** Signed-in layout: header, role-aware navigation and the page. */
+export function Shell() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { logout } = useSession();
+  const notifyError = useNotifyError();
+  const { pathname } = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  // Close the mobile navigation after choosing a page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation.
+  useEffect(() => close(), [pathname, close]);
+
+  const signOut = async () => {
+    try {
+      await logout();
+      notifications.show({ message: t('shell.signedOut') });
+    } catch (err) {
+      notifyError(err);
+    }
+  };
+
+  const items = NAV_ITEMS.filter((item) => !item.roles || hasRole(user.role, item.roles));
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? t('shell.closeNav') : t('shell.openNav')}
+              aria-expanded={opened}
+              aria-controls="main-navigation"
+            />
+            <Text component={Link} to="/" fw={700} size="lg" c="inherit" td="none">
+              {t('app.name')}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="sm" c="dimmed">
+              {user.name}
+            </Text>
+            <LanguageSwitcher />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" id="main-navigation" aria-label={t('shell.navLabel')}>
+        <AppShell.Section grow>
+          {items.map((item) => {
+            const active = isActive(pathname, item.path);
+            return (
+              <NavLink
+                key={item.key}
+                component={Link}
+                to={item.path}
+                label={t(`nav.${item.key}`)}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+              />
+            );
+          })}
+        </AppShell.Section>
+        <AppShell.Section>
+          <Stack gap={4} pt="sm">
+            <Text size="sm" fw={500} truncate>
+              {user.name}
+            </Text>
+            <Text size="xs" c="dimmed" truncate>
+              {user.email} · {t(`roles.${user.role}`)}
+            </Text>
+            <Button variant="default" size="xs" mt="xs" onClick={() => void signOut()}>
+              {t('common.signOut')}
+            </Button>
+          </Stack>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

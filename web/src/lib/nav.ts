@@ -1,0 +1,36 @@
+import type { Role } from '../api';
+import { AUDIT_ROLES, MANAGE_ROLES, TRUST_ACCESS_READ_ROLES, TRUST_CONTENT_READ_ROLES } from './permissions';
+
+export type NavKey =
+  | 'dashboard'
+  | 'account'
+  | 'users'
+  | 'tokens'
+  | 'audit'
+  | 'settings'
+  | 'outbox'
+  | 'trustContent'
+  | 'trustDocuments'
+  | 'trustAccess'
+  | 'trustAnalytics';
+
+export interface NavItem {
+  key: NavKey;
+  path: string;
+  /** Roles that see the entry; undefined = everyone signed in. */
+  roles?: readonly Role[];
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'dashboard', path: '/' },
+  { key: 'account', path: '/account' },
+  { key: 'users', path: '/users', roles: MANAGE_ROLES },
+  { key: 'tokens', path: '/tokens', roles: MANAGE_ROLES },
+  { key: 'audit', path: '/audit', roles: AUDIT_ROLES },
+  { key: 'settings', path: '/settings', roles: MANAGE_ROLES },
+  { key: 'outbox', path: '/outbox', roles: MANAGE_ROLES },
+  { key: 'trustContent', path: '/trust/content', roles: TRUST_CONTENT_READ_ROLES },
+  { key: 'trustDocuments', path: '/trust/documents', roles: TRUST_CONTENT_READ_ROLES },
+  { key: 'trustAccess', path: '/trust/access', roles: TRUST_ACCESS_READ_ROLES },
+  { key: 'trustAnalytics', path: '/trust/analytics', roles: TRUST_ACCESS_READ_ROLES },
+];

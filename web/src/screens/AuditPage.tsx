@@ -1,0 +1,256 @@
+import { Alert, Button, Code, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { type ChangeEvent, type FormEvent, useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AuditEvent, type AuditVerifyResult, api } from '../api';
+import { ListTable } from '../components/ListTable';
+import { PageHeader } from '../components/PageHeader';
+import { RowButton } from '../components/RowButton';
+import { useNotifyError } from '../lib/errors';
+import { useFormat } from '../lib/format';
+import { useCursorList } from '../lib/useCursorList';
+
+const PAGE_SIZE = 50;
+
+interface Filters {
+  action: string;
+  actor: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { action: '', actor: '', from: '', to: '' };
+
+/** `<input type="date">` value (local day) → ISO instant at the start or the end of that day. */
+function dayBoundary(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return undefined;
+  const date = end ? new Date(y, m - 1, d, 23, 59, 59, 999) : new Date(y, m - 1, d, 0, 0, 0, 0);
+  return date.toISOString();
+}
+
+function VerifyResult({ result }: { result: AuditVerifyResult }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  if (result.ok) {
+    return (
+      <Alert color="green" title={t('audit.verifyOk')} role="status">
+        <Text size="sm">
+          {t('audit.verifyChecked', { count: result.checked, formatted: fmt.number(result.checked) })}
+        </Text>
+        {result.headHash ? (
+          <Text size="sm">
+            {t('audit.headHash')} <Code style={{ wordBreak: 'break-all' }}>{result.headHash}</Code>
+          </Text>
+        ) : null}
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="red" title={t('audit.verifyBroken')} role="alert">
+      <Text size="sm">
+        {result.firstBrokenSeq !== null
+          ? t('audit.brokenAt', { seq: result.firstBrokenSeq })
+          : t('audit.verifyChecked', { count: result.checked, formatted: fmt.number(result.checked) })}
+      </Text>
+      {result.reason ? <Text size="sm">{t('audit.reason', { reason: result.reason })}</Text> : null}
+    </Alert>
+  );
+}
+
+function EventDetails({ event, onClose }: { event: AuditEvent | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <Modal opened={event !== null} onClose={onClose} title={t('audit.detailsTitle')} size="lg">
+      {event ? (
+        <Stack gap="xs">
+          <Text size="sm">
+            <strong>{t('audit.seq')}:</strong> {event.seq}
+          </Text>
+          <Text size="sm">
+            <strong>{t('audit.time')}:</strong> {fmt.dateTime(event.occurredAt)}
+          </Text>
+          <Text size="sm">
+            <strong>{t('audit.action')}:</strong> <Code>{event.action}</Code>
+          </Text>
+          <Text size="sm">
+            <strong>{t('audit.actor')}:</strong> {event.actorLabel ?? event.actorId ?? '—'} ({event.actorType}
+            )
+          </Text>
+          <Text size="sm">
+            <strong>{t('audit.target')}:</strong>{' '}
+            {event.targetType ? `${event.targetType}${event.targetId ? ` ${event.targetId}` : ''}` : '—'}
+          </Text>
+          <Text size="sm">
+            <strong>{t('audit.ip')}:</strong> {event.ip ?? '—'}
+          </Text>
+          <Text size="sm" style={{ wordBreak: 'break-all' }}>
+            <strong>{t('audit.userAgent')}:</strong> {event.userAgent ?? '—'}
+          </Text>
+          <Text size="sm" fw={700}>
+            {t('audit.details')}
+          </Text>
+          <Code block className="details-json">
+            {JSON.stringify(event.details ?? null, null, 2)}
+          </Code>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
+}
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const notifyError = useNotifyError();
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [verifying, setVerifying] = useState(false);
+  const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
+  const [selected, setSelected] = useState<AuditEvent | null>(null);
+
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api.auditEvents({
+        action: filters.action.trim() || undefined,
+        actor: filters.actor.trim() || undefined,
+        from: dayBoundary(filters.from, false),
+        to: dayBoundary(filters.to, true),
+        limit: PAGE_SIZE,
+        cursor,
+      }),
+    [filters],
+  );
+  const list = useCursorList(fetchPage);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilters({ ...draft });
+  };
+  const clear = () => {
+    setDraft(EMPTY);
+    setFilters(EMPTY);
+  };
+  const filtered = Object.values(filters).some((v) => v !== '');
+
+  const runVerify = async () => {
+    setVerifying(true);
+    setVerify(null);
+    try {
+      setVerify(await api.verifyAudit());
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const field = (key: keyof Filters) => ({
+    value: draft[key],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      const value = e.currentTarget.value;
+      setDraft((d) => ({ ...d, [key]: value }));
+    },
+  });
+
+  return (
+    <>
+      <EventDetails event={selected} onClose={() => setSelected(null)} />
+      <PageHeader
+        title={t('audit.title')}
+        description={t('audit.description')}
+        actions={
+          <Button onClick={() => void runVerify()} loading={verifying}>
+            {t('audit.verify')}
+          </Button>
+        }
+      />
+      <Stack>
+        {verify ? <VerifyResult result={verify} /> : null}
+        <search aria-label={t('audit.filters')}>
+          <form onSubmit={apply}>
+            <Group align="flex-end">
+              <TextInput
+                label={t('audit.action')}
+                placeholder={t('audit.actionPlaceholder')}
+                {...field('action')}
+              />
+              <TextInput
+                label={t('audit.actor')}
+                placeholder={t('audit.actorPlaceholder')}
+                {...field('actor')}
+              />
+              <TextInput label={t('audit.from')} type="date" {...field('from')} />
+              <TextInput label={t('audit.to')} type="date" {...field('to')} />
+              <Button type="submit" variant="light">
+                {t('common.applyFilters')}
+              </Button>
+              {filtered ? (
+                <Button variant="subtle" onClick={clear}>
+                  {t('common.clearFilters')}
+                </Button>
+              ) : null}
+            </Group>
+          </form>
+        </search>
+        <ListTable
+          list={list}
+          rows={list.items}
+          empty={{ title: t('audit.emptyTitle'), description: t('audit.emptyDescription') }}
+          noMatch={
+            filtered && {
+              title: t('audit.noMatchTitle'),
+              description: t('audit.noMatchDescription'),
+              onClear: clear,
+            }
+          }
+          minWidth={900}
+          striped
+          highlightOnHover
+          headers={[
+            t('audit.seq'),
+            t('audit.time'),
+            t('audit.actor'),
+            t('audit.action'),
+            t('audit.target'),
+            t('audit.ip'),
+          ]}
+          cells={(e) => (
+            <>
+              <Table.Td>{e.seq}</Table.Td>
+              <Table.Td>{fmt.dateTime(e.occurredAt)}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{e.actorLabel ?? e.actorId ?? '—'}</Text>
+                <Text size="xs" c="dimmed">
+                  {e.actorType}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Code>{e.action}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{e.targetType ?? '—'}</Text>
+                {e.targetId ? (
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {e.targetId}
+                  </Text>
+                ) : null}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace">
+                  {e.ip ?? '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <RowButton onClick={() => setSelected(e)} aria-label={t('audit.viewNamed', { seq: e.seq })}>
+                  {t('audit.view')}
+                </RowButton>
+              </Table.Td>
+            </>
+          )}
+        />
+      </Stack>
+    </>
+  );
+}

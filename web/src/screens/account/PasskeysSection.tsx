@@ -1,0 +1,108 @@
+import { Alert, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Passkey } from '../../api';
+import { FormError } from '../../components/FormError';
+import { ListTable } from '../../components/ListTable';
+import { RowButton } from '../../components/RowButton';
+import { Section } from '../../components/Section';
+import { useConfirmedAction } from '../../components/useConfirm';
+import { FieldErrors, notifySuccess } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+import { useLoad } from '../../lib/useLoad';
+import { useSubmit } from '../../lib/useSubmit';
+
+const loadPasskeys = () => api.passkeys().then((res) => res.items);
+
+export function PasskeysSection() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [dialog, confirmThen] = useConfirmedAction();
+  const passkeys = useLoad<Passkey[]>(loadPasskeys, []);
+  const [name, setName] = useState('');
+  const supported = browserSupportsWebAuthn();
+
+  const add = useSubmit(async () => {
+    if (!name.trim()) throw new FieldErrors({ name: t('validation.required') });
+    const optionsJSON = await api.passkeyOptions();
+    const response = await startRegistration({ optionsJSON });
+    const passkey = await api.addPasskey(name.trim(), response);
+    passkeys.setData((prev) => [...prev, passkey]);
+    setName('');
+    notifySuccess(t('account.passkeys.added'));
+  });
+
+  const remove = (passkey: Passkey) =>
+    confirmThen(
+      {
+        title: t('account.passkeys.removeTitle'),
+        message: t('account.passkeys.removeConfirm', { name: passkey.name }),
+        confirmLabel: t('account.passkeys.remove'),
+        danger: true,
+      },
+      async () => {
+        await api.removePasskey(passkey.id);
+        passkeys.setData((prev) => prev.filter((p) => p.id !== passkey.id));
+        notifySuccess(t('account.passkeys.removed'));
+      },
+    );
+
+  return (
+    <Section title={t('account.passkeys.title')} description={t('account.passkeys.description')}>
+      {dialog}
+      <Stack>
+        <ListTable
+          list={passkeys}
+          rows={passkeys.data}
+          empty={{
+            title: t('account.passkeys.emptyTitle'),
+            description: t('account.passkeys.emptyDescription'),
+          }}
+          minWidth={480}
+          headers={[t('account.passkeys.name'), t('common.created'), t('common.lastUsed')]}
+          cells={(p) => (
+            <>
+              <Table.Td>{p.name}</Table.Td>
+              <Table.Td>{fmt.dateTime(p.createdAt)}</Table.Td>
+              <Table.Td>{fmt.dateTime(p.lastUsedAt, t('common.never'))}</Table.Td>
+              <Table.Td>
+                <RowButton
+                  danger
+                  onClick={() => void remove(p)}
+                  aria-label={t('account.passkeys.removeNamed', { name: p.name })}
+                >
+                  {t('account.passkeys.remove')}
+                </RowButton>
+              </Table.Td>
+            </>
+          )}
+        />
+        {supported ? (
+          <form onSubmit={add.onSubmit} noValidate>
+            <Stack maw={420} gap="xs">
+              <FormError message={add.error} />
+              <Group align="flex-end" wrap="nowrap">
+                <TextInput
+                  label={t('account.passkeys.newName')}
+                  placeholder={t('account.passkeys.namePlaceholder')}
+                  value={name}
+                  onChange={(e) => setName(e.currentTarget.value)}
+                  error={add.fieldErrors.name}
+                  style={{ flex: 1 }}
+                />
+                <Button type="submit" loading={add.submitting}>
+                  {t('account.passkeys.add')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        ) : (
+          <Alert color="gray">
+            <Text size="sm">{t('account.passkeys.unsupported')}</Text>
+          </Alert>
+        )}
+      </Stack>
+    </Section>
+  );
+}
