@@ -53,6 +53,11 @@ export type OpenDatabaseOptions = {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped database) must not crash the
+    // process: the pool drops that client and opens a new one on the next query.
+    pool.on('error', (error) => {
+      process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`);
+    });
     // Surface a wrong URL at start, not on the first request.
     const client = await pool.connect();
     client.release();
