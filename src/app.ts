@@ -16,6 +16,7 @@ import { securityHeaders } from './core/http/security-headers.ts';
 import { registerWebApp } from './core/http/web-app.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
 import { settingsPlugin } from './core/settings/index.ts';
+import { disclosureApiPlugin, disclosureSitePlugin } from './disclosure/index.ts';
 import { createActorResolver, identityPlugin } from './identity/index.ts';
 import { can, isPermission } from './identity/permissions.ts';
 import { trustApiPlugin, trustSitePlugin } from './trust/index.ts';
@@ -56,7 +57,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(settingsPlugin(ctx), { prefix: '/api/v1/settings' });
   await app.register(mailPlugin(ctx), { prefix: '/api/v1/mail' });
   await app.register(trustApiPlugin(ctx), { prefix: '/api/v1/trust' });
+  await app.register(disclosureApiPlugin(ctx), { prefix: '/api/v1/disclosure' });
   await app.register(trustSitePlugin(ctx));
+  await app.register(disclosureSitePlugin(ctx));
   await registerWebApp(app, webDist);
   return app;
 }

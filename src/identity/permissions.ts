@@ -31,6 +31,14 @@ export const permissions = {
   'trust.content.manage': [...managers, 'compliance'],
   'trust.access.read': [...managers, 'compliance', 'auditor'],
   'trust.access.manage': [...managers, 'compliance'],
+  // Reports hold researchers' identities and unfixed vulnerabilities: only the triage team reads them.
+  'disclosure.program.read': [...managers, 'security', 'auditor'],
+  'disclosure.program.manage': [...managers, 'security'],
+  'disclosure.report.read': [...managers, 'security'],
+  'disclosure.report.manage': [...managers, 'security'],
+  'disclosure.metrics.read': [...managers, 'security', 'auditor'],
+  'disclosure.advisory.read': [...managers, 'security', 'auditor'],
+  'disclosure.advisory.manage': [...managers, 'security'],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof permissions;

@@ -3,6 +3,9 @@ import { RequireRole, RequireSession } from './components/guards';
 import { Shell } from './components/Shell';
 import {
   AUDIT_ROLES,
+  DISCLOSURE_ADVISORY_READ_ROLES,
+  DISCLOSURE_PROGRAM_READ_ROLES,
+  DISCLOSURE_REPORT_ROLES,
   MANAGE_ROLES,
   TRUST_ACCESS_READ_ROLES,
   TRUST_CONTENT_READ_ROLES,
@@ -10,6 +13,9 @@ import {
 import { AccountPage } from './screens/AccountPage';
 import { AuditPage } from './screens/AuditPage';
 import { DashboardPage } from './screens/DashboardPage';
+import { AdvisoriesPage } from './screens/disclosure/AdvisoriesPage';
+import { ProgramPage } from './screens/disclosure/ProgramPage';
+import { ReportsPage } from './screens/disclosure/ReportsPage';
 import { EnrolMfaPage } from './screens/EnrolMfaPage';
 import { ForgotPasswordPage } from './screens/ForgotPasswordPage';
 import { InvitePage } from './screens/InvitePage';
@@ -59,6 +65,15 @@ export function App() {
           <Route element={<RequireRole roles={TRUST_ACCESS_READ_ROLES} />}>
             <Route path="trust/access" element={<TrustAccessPage />} />
             <Route path="trust/analytics" element={<TrustAnalyticsPage />} />
+          </Route>
+          <Route element={<RequireRole roles={DISCLOSURE_REPORT_ROLES} />}>
+            <Route path="disclosure/reports/*" element={<ReportsPage />} />
+          </Route>
+          <Route element={<RequireRole roles={DISCLOSURE_PROGRAM_READ_ROLES} />}>
+            <Route path="disclosure/program" element={<ProgramPage />} />
+          </Route>
+          <Route element={<RequireRole roles={DISCLOSURE_ADVISORY_READ_ROLES} />}>
+            <Route path="disclosure/advisories/*" element={<AdvisoriesPage />} />
           </Route>
         </Route>
       </Route>

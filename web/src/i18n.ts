@@ -1,6 +1,15 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LOCALES, type Locale, setApiLanguage } from './api';
+import advisoriesEn from './locales/disclosure/advisories.en.json';
+import advisoriesEs from './locales/disclosure/advisories.es.json';
+import advisoriesFr from './locales/disclosure/advisories.fr.json';
+import programEn from './locales/disclosure/program.en.json';
+import programEs from './locales/disclosure/program.es.json';
+import programFr from './locales/disclosure/program.fr.json';
+import triageEn from './locales/disclosure/triage.en.json';
+import triageEs from './locales/disclosure/triage.es.json';
+import triageFr from './locales/disclosure/triage.fr.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
 import fr from './locales/fr.json';
@@ -8,11 +17,25 @@ import fr from './locales/fr.json';
 // Every catalog must carry every English key (checked by the compiler).
 const esCatalog: typeof en = es;
 const frCatalog: typeof en = fr;
+// The disclosure screens keep their texts in their own namespaces (one file per screen group).
+const vdp = {
+  en: { vdpProgram: programEn, vdpTriage: triageEn, vdpAdvisories: advisoriesEn },
+  es: {
+    vdpProgram: programEs satisfies typeof programEn,
+    vdpTriage: triageEs satisfies typeof triageEn,
+    vdpAdvisories: advisoriesEs satisfies typeof advisoriesEn,
+  },
+  fr: {
+    vdpProgram: programFr satisfies typeof programEn,
+    vdpTriage: triageFr satisfies typeof triageEn,
+    vdpAdvisories: advisoriesFr satisfies typeof advisoriesEn,
+  },
+};
 
 export const resources = {
-  en: { translation: en },
-  es: { translation: esCatalog },
-  fr: { translation: frCatalog },
+  en: { translation: en, ...vdp.en },
+  es: { translation: esCatalog, ...vdp.es },
+  fr: { translation: frCatalog, ...vdp.fr },
 } as const;
 
 const STORAGE_KEY = 'attest.locale';

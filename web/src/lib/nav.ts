@@ -1,5 +1,13 @@
 import type { Role } from '../api';
-import { AUDIT_ROLES, MANAGE_ROLES, TRUST_ACCESS_READ_ROLES, TRUST_CONTENT_READ_ROLES } from './permissions';
+import {
+  AUDIT_ROLES,
+  DISCLOSURE_ADVISORY_READ_ROLES,
+  DISCLOSURE_PROGRAM_READ_ROLES,
+  DISCLOSURE_REPORT_ROLES,
+  MANAGE_ROLES,
+  TRUST_ACCESS_READ_ROLES,
+  TRUST_CONTENT_READ_ROLES,
+} from './permissions';
 
 export type NavKey =
   | 'dashboard'
@@ -12,7 +20,10 @@ export type NavKey =
   | 'trustContent'
   | 'trustDocuments'
   | 'trustAccess'
-  | 'trustAnalytics';
+  | 'trustAnalytics'
+  | 'disclosureReports'
+  | 'disclosureProgram'
+  | 'disclosureAdvisories';
 
 export interface NavItem {
   key: NavKey;
@@ -33,4 +44,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'trustDocuments', path: '/trust/documents', roles: TRUST_CONTENT_READ_ROLES },
   { key: 'trustAccess', path: '/trust/access', roles: TRUST_ACCESS_READ_ROLES },
   { key: 'trustAnalytics', path: '/trust/analytics', roles: TRUST_ACCESS_READ_ROLES },
+  { key: 'disclosureReports', path: '/disclosure/reports', roles: DISCLOSURE_REPORT_ROLES },
+  { key: 'disclosureProgram', path: '/disclosure/program', roles: DISCLOSURE_PROGRAM_READ_ROLES },
+  { key: 'disclosureAdvisories', path: '/disclosure/advisories', roles: DISCLOSURE_ADVISORY_READ_ROLES },
 ];

@@ -9,6 +9,12 @@ export const TRUST_CONTENT_MANAGE_ROLES: readonly Role[] = ['owner', 'admin', 'c
 /** Trust center: who reads and who decides access requests, grants, NDAs and analytics. */
 export const TRUST_ACCESS_READ_ROLES: readonly Role[] = ['owner', 'admin', 'compliance', 'auditor'];
 export const TRUST_ACCESS_MANAGE_ROLES: readonly Role[] = ['owner', 'admin', 'compliance'];
+/** Disclosure program (mirrors src/identity/permissions.ts): reports are for the triage team only. */
+export const DISCLOSURE_PROGRAM_READ_ROLES: readonly Role[] = ['owner', 'admin', 'security', 'auditor'];
+export const DISCLOSURE_MANAGE_ROLES: readonly Role[] = ['owner', 'admin', 'security'];
+export const DISCLOSURE_REPORT_ROLES: readonly Role[] = ['owner', 'admin', 'security'];
+export const DISCLOSURE_METRICS_ROLES: readonly Role[] = ['owner', 'admin', 'security', 'auditor'];
+export const DISCLOSURE_ADVISORY_READ_ROLES: readonly Role[] = ['owner', 'admin', 'security', 'auditor'];
 /** Roles that must use a second factor (everyone but plain employees). */
 export const STAFF_ROLES: readonly Role[] = ['owner', 'admin', 'security', 'compliance', 'auditor'];
 

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../core/context.ts';
+import { advisoryRoutes } from './advisories.routes.ts';
+import { advisorySiteRoutes } from './advisories.site.ts';
+import { githubRoutes } from './github.routes.ts';
+import { intakeRoutes } from './intake.routes.ts';
+import { intakeSiteRoutes } from './intake.site.ts';
+import { policySiteRoutes } from './policy.site.ts';
+import { portalSiteRoutes } from './portal.site.ts';
+import { programRoutes } from './program.routes.ts';
+import { triageRoutes } from './triage.routes.ts';
+
+/**
+ * Vulnerability disclosure program. Two plugins: the API under /api/v1/disclosure (program, intake,
+ * triage, advisories, GitHub webhook), and the public pages at the root (policy, security.txt, report
+ * form, researcher portal, hall of fame, advisories, CSAF), which share the trust center's layout.
+ */
+export function disclosureApiPlugin(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(programRoutes(ctx));
+    await app.register(intakeRoutes(ctx));
+    await app.register(triageRoutes(ctx));
+    await app.register(advisoryRoutes(ctx));
+    await app.register(githubRoutes(ctx));
+  };
+}
+
+export function disclosureSitePlugin(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(policySiteRoutes(ctx));
+    await app.register(intakeSiteRoutes(ctx));
+    await app.register(portalSiteRoutes(ctx));
+    await app.register(advisorySiteRoutes(ctx));
+  };
+}
