@@ -1,6 +1,15 @@
 import { formatDateTime } from '../i18n/format.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { translate } from '../i18n/translate.ts';
+import {
+  type DisclosureProgramMailTemplateVars,
+  disclosureProgramBuilders,
+} from './disclosure-program-templates.ts';
+import {
+  type DisclosureResearcherMailTemplateVars,
+  disclosureResearcherBuilders,
+} from './disclosure-researcher-templates.ts';
+import { type DisclosureTeamMailTemplateVars, disclosureTeamBuilders } from './disclosure-team-templates.ts';
 import { httpUrl, type MailContent, renderHtml, renderText } from './layout.ts';
 import { type TrustMailTemplateVars, trustBuilders } from './trust-templates.ts';
 
@@ -23,7 +32,10 @@ export type MailTemplateVars = {
   'password-changed': { organizationName: string; time: Date };
   'mfa-changed': { organizationName: string; change: MfaChange; time: Date };
   'account-locked': { organizationName: string; until: Date };
-} & TrustMailTemplateVars;
+} & TrustMailTemplateVars &
+  DisclosureResearcherMailTemplateVars &
+  DisclosureTeamMailTemplateVars &
+  DisclosureProgramMailTemplateVars;
 
 export type MailTemplate = keyof MailTemplateVars;
 
@@ -82,7 +94,16 @@ const builders: { [T in MailTemplate]: Builder<T> } = {
     notes: [t('after'), t('warning')],
   }),
   ...trustBuilders,
+  ...disclosureResearcherBuilders,
+  ...disclosureTeamBuilders,
+  ...disclosureProgramBuilders,
 };
+
+/** The catalog a template's texts live in: `mail`, or `mail-vdp-<part>` for `disclosure-<part>-…`. */
+function mailNamespaceOf(template: MailTemplate): string {
+  const part = /^disclosure-(researcher|team|program)-/.exec(template)?.[1];
+  return part ? `mail-vdp-${part}` : 'mail';
+}
 
 /**
  * Renders a transactional email in the recipient's language from the `mail` catalog.
@@ -96,7 +117,8 @@ export function renderMail<T extends MailTemplate>(
   locale: Locale,
   vars: MailTemplateVars[T],
 ): RenderedMail {
-  const t: Translate = (key, values) => translate(locale, `mail:${template}.${key}`, values);
+  const namespace = mailNamespaceOf(template);
+  const t: Translate = (key, values) => translate(locale, `${namespace}:${template}.${key}`, values);
   const when = (date: Date) => formatDateTime(locale, date, 'UTC');
   const body = (builders[template] as Builder<T>)(t, vars, when, locale);
 
