@@ -28,4 +28,11 @@ export function trustSitePlugin(ctx: AppContext): FastifyPluginAsync {
     await app.register(accessSitePlugin(ctx));
   };
 }
+
+// The site kit other domains' public pages are built with (same layout, languages, caching, headers).
+export { frameFor, registerHtmlErrors, sendHtml } from './access-site.http.ts';
+export { messagePage, type PageFrame } from './access-site.pages.ts';
 export { resealDocumentFiles } from './documents.files.ts';
+export { localePath, type PageInput, renderPage } from './site/layout.ts';
+export { type CachedPage, chooseEncoding, PageCache, preparePage, sendPage } from './site/page-cache.ts';
+export { siteSecurityHeaders } from './site/security-headers.ts';

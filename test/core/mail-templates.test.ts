@@ -71,6 +71,49 @@ const samples: { [T in MailTemplate]: MailTemplateVars[T] } = {
     link: 'https://attest.example.test/en/subprocessors',
     unsubscribeLink: 'https://attest.example.test/en/subscriptions/unsubscribe/t',
   },
+  'disclosure-researcher-receipt': {
+    organizationName: 'Acme',
+    reportNumber: 12,
+    title: 'Stored XSS in <profile>',
+    responseDueBy: when,
+    timeZone: 'Europe/Paris',
+    link: 'https://attest.example.test/fr/security/follow/t',
+  },
+  'disclosure-researcher-message': {
+    organizationName: 'Acme',
+    reportNumber: 12,
+    message: 'Could you send the request you used?',
+    link: 'https://attest.example.test/fr/security/portal/t',
+  },
+  'disclosure-researcher-first-response': {
+    organizationName: 'Acme',
+    reportNumber: 12,
+    assessment: 'Confirmed, high severity.',
+    expectedResolutionOn: '2025-03-20',
+    link: 'https://attest.example.test/fr/security/portal/t',
+  },
+  'disclosure-researcher-status': {
+    organizationName: 'Acme',
+    reportNumber: 12,
+    status: 'resolved',
+    link: 'https://attest.example.test/fr/security/portal/t',
+  },
+  'disclosure-team-activity': {
+    organizationName: 'Acme',
+    reportNumber: 12,
+    activity: 'new-report',
+    channel: 'email',
+    outOfScope: true,
+    responseDueBy: when,
+    link: 'https://attest.example.test/app/disclosure/reports/1',
+  },
+  'disclosure-program-expiry-warning': {
+    organizationName: 'Acme',
+    item: 'pgp-key',
+    expiresAt: when,
+    fingerprint: 'E4EFF1FC9D1B0F7799D41D4C7F7D5946A87A1D9F',
+    link: 'https://attest.example.test/app/disclosure/program',
+  },
 };
 
 const templates = Object.keys(samples) as MailTemplate[];

@@ -1,12 +1,39 @@
+import { httpUrl } from './layout.ts';
 import type { Builder, MailTemplate } from './templates.ts';
 
-/**
- * Mail of the disclosure program (program). Texts live in the `mail-vdp-program` catalogs;
- * template names start with `disclosure-program-`.
- */
-// biome-ignore lint/complexity/noBannedTypes: filled in as templates are added
-export type DisclosureProgramMailTemplateVars = {};
+/** What is about to expire: the fixed Expires date of security.txt, or the program's OpenPGP key. */
+export type ProgramExpiryItem = 'security-txt' | 'pgp-key';
 
-export const disclosureProgramBuilders: {
-  [T in keyof DisclosureProgramMailTemplateVars & MailTemplate]: Builder<T>;
-} = {};
+/**
+ * Mail of the disclosure program about the program itself (to owners, admins and the security team).
+ * Texts live in the `mail-vdp-program` catalogs; template names start with `disclosure-program-`.
+ */
+export type DisclosureProgramMailTemplateVars = {
+  'disclosure-program-expiry-warning': {
+    organizationName: string;
+    item: ProgramExpiryItem;
+    expiresAt: Date;
+    /** The key's fingerprint, for `pgp-key`. */
+    fingerprint?: string;
+    link: string;
+  };
+};
+
+type Template = keyof DisclosureProgramMailTemplateVars & MailTemplate;
+
+export const disclosureProgramBuilders: { [T in Template]: Builder<T> } = {
+  'disclosure-program-expiry-warning': (t, vars, when) => ({
+    subject: t(`subject.${vars.item}`, vars),
+    heading: t(`heading.${vars.item}`),
+    paragraphs: [
+      t(`intro.${vars.item}`, {
+        organizationName: vars.organizationName,
+        expiresAt: when(vars.expiresAt),
+        fingerprint: vars.fingerprint ?? '',
+      }),
+      t(`consequence.${vars.item}`),
+    ],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('once')],
+  }),
+};

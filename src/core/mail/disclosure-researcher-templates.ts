@@ -1,12 +1,100 @@
+import { formatDateTime } from '../i18n/format.ts';
+import { httpUrl } from './layout.ts';
 import type { Builder, MailTemplate } from './templates.ts';
 
-/**
- * Mail of the disclosure program (researcher). Texts live in the `mail-vdp-researcher` catalogs;
- * template names start with `disclosure-researcher-`.
- */
-// biome-ignore lint/complexity/noBannedTypes: filled in as templates are added
-export type DisclosureResearcherMailTemplateVars = {};
+/** Report states a researcher is told about, as keys of the `status` texts. */
+export type ResearcherVisibleStatus =
+  | 'triaged'
+  | 'accepted'
+  | 'fixing'
+  | 'resolved'
+  | 'disclosed'
+  | 'duplicate'
+  | 'out_of_scope'
+  | 'informative'
+  | 'not_applicable'
+  | 'spam'
+  | 'wont_fix'
+  | 'needs_more_info'
+  | 'retest';
 
-export const disclosureResearcherBuilders: {
-  [T in keyof DisclosureResearcherMailTemplateVars & MailTemplate]: Builder<T>;
-} = {};
+/**
+ * Mail of the disclosure program to researchers. Texts live in the `mail-vdp-researcher` catalogs;
+ * template names start with `disclosure-researcher-`. Deadlines are shown in the program's time zone.
+ */
+export type DisclosureResearcherMailTemplateVars = {
+  'disclosure-researcher-receipt': {
+    organizationName: string;
+    reportNumber: number;
+    title: string;
+    responseDueBy: Date;
+    timeZone: string;
+    link: string;
+  };
+  'disclosure-researcher-message': {
+    organizationName: string;
+    reportNumber: number;
+    message: string;
+    link: string;
+  };
+  'disclosure-researcher-first-response': {
+    organizationName: string;
+    reportNumber: number;
+    assessment: string;
+    expectedResolutionOn: string;
+    link: string;
+  };
+  'disclosure-researcher-status': {
+    organizationName: string;
+    reportNumber: number;
+    status: ResearcherVisibleStatus;
+    link: string;
+  };
+};
+
+type Template = keyof DisclosureResearcherMailTemplateVars & MailTemplate;
+
+/** A calendar day (`YYYY-MM-DD`) in the reader's language. */
+function calendarDay(locale: string, day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+export const disclosureResearcherBuilders: { [T in Template]: Builder<T> } = {
+  'disclosure-researcher-receipt': (t, vars, _when, locale) => ({
+    subject: t('subject', vars),
+    heading: t('heading', vars),
+    paragraphs: [
+      t('intro', vars),
+      t('due', { dueBy: formatDateTime(locale, vars.responseDueBy, vars.timeZone) }),
+    ],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('keep'), t('confidential', vars)],
+  }),
+  'disclosure-researcher-message': (t, vars) => ({
+    subject: t('subject', vars),
+    heading: t('heading', vars),
+    paragraphs: [t('intro', vars), vars.message],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('reply')],
+  }),
+  'disclosure-researcher-first-response': (t, vars, _when, locale) => ({
+    subject: t('subject', vars),
+    heading: t('heading', vars),
+    paragraphs: [
+      t('intro', vars),
+      vars.assessment,
+      t('expected', { day: calendarDay(locale, vars.expectedResolutionOn) }),
+    ],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('reply')],
+  }),
+  'disclosure-researcher-status': (t, vars) => ({
+    subject: t('subject', vars),
+    heading: t('heading', vars),
+    paragraphs: [t(`status.${vars.status}`, vars)],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [],
+  }),
+};

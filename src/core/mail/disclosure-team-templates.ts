@@ -1,12 +1,37 @@
+import { httpUrl } from './layout.ts';
 import type { Builder, MailTemplate } from './templates.ts';
 
+/** What happened on a report that the team is told about (no confidential content goes by mail). */
+export type TeamActivity = 'new-report' | 'researcher-message';
+
 /**
- * Mail of the disclosure program (team). Texts live in the `mail-vdp-team` catalogs;
+ * Mail of the disclosure program to the triage team. Texts live in the `mail-vdp-team` catalogs;
  * template names start with `disclosure-team-`.
  */
-// biome-ignore lint/complexity/noBannedTypes: filled in as templates are added
-export type DisclosureTeamMailTemplateVars = {};
+export type DisclosureTeamMailTemplateVars = {
+  'disclosure-team-activity': {
+    organizationName: string;
+    reportNumber: number;
+    activity: TeamActivity;
+    channel: string;
+    outOfScope: boolean;
+    responseDueBy: Date;
+    link: string;
+  };
+};
 
-export const disclosureTeamBuilders: {
-  [T in keyof DisclosureTeamMailTemplateVars & MailTemplate]: Builder<T>;
-} = {};
+type Template = keyof DisclosureTeamMailTemplateVars & MailTemplate;
+
+export const disclosureTeamBuilders: { [T in Template]: Builder<T> } = {
+  'disclosure-team-activity': (t, vars, when) => ({
+    subject: t(`subject.${vars.activity}`, vars),
+    heading: t(`heading.${vars.activity}`, vars),
+    paragraphs: [
+      t(`intro.${vars.activity}`, { ...vars, channel: t(`channel.${vars.channel}`) }),
+      ...(vars.outOfScope ? [t('outOfScope')] : []),
+      t('due', { dueBy: when(vars.responseDueBy) }),
+    ],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('confidential')],
+  }),
+};

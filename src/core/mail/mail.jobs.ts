@@ -24,17 +24,31 @@ const Attachment = z.strictObject({
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
 });
 
+/** `<local@domain>`, nothing that could break the header line. */
+const MessageId = z
+  .string()
+  .max(500)
+  .regex(/^<[^<>\s]+>$/, 'a Message-ID in angle brackets');
+
 const RenderedMailPayload = z.strictObject({
   to: z.string().min(3).max(500),
   subject: z.string().min(1).max(500),
   text: z.string().max(100_000),
   html: z.string().max(200_000),
   attachments: z.array(Attachment).max(3).optional(),
-  // RFC 8058 one-click unsubscribe for list mail; no other header can be set through a job.
+  // RFC 8058 one-click unsubscribe for list mail, and RFC 5322 threading; no other header can be set
+  // through a job.
   headers: z
     .strictObject({
       'List-Unsubscribe': z.string().max(1000).optional(),
       'List-Unsubscribe-Post': z.literal('List-Unsubscribe=One-Click').optional(),
+      'Message-ID': MessageId.optional(),
+      'In-Reply-To': MessageId.optional(),
+      References: z
+        .string()
+        .max(2000)
+        .regex(/^<[^<>\s]+>(\s+<[^<>\s]+>)*$/, 'Message-IDs separated by spaces')
+        .optional(),
     })
     .optional(),
 });

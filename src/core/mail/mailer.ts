@@ -117,12 +117,17 @@ function createOutboxMailer({ from, outboxDir }: MailerOptions): Mailer {
 
 // Only the documented fields reach nodemailer, whatever else the object carries at runtime.
 function toNodemailer({ to, subject, text, html, headers, attachments }: OutgoingMail) {
+  // Nodemailer sets these three itself; given as plain headers they would be replaced or doubled.
+  const { 'Message-ID': messageId, 'In-Reply-To': inReplyTo, References: references, ...rest } = headers ?? {};
   return {
     to,
     subject,
     text,
     html,
-    headers,
+    headers: rest,
+    ...(messageId ? { messageId } : {}),
+    ...(inReplyTo ? { inReplyTo } : {}),
+    ...(references ? { references } : {}),
     // Bytes only: never a path or URL nodemailer would resolve itself.
     attachments: attachments?.map((file) => ({
       filename: file.filename,
