@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { closeContext, createContext } from './core/bootstrap.ts';
 import type { Config } from './core/config/config.ts';
+import { type MailIntake, startMailIntake } from './disclosure/mail-intake.ts';
 import { issueSetupLink } from './identity/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,10 +28,13 @@ export async function serve(config: Config): Promise<void> {
   const ctx = await createContext(config, { workers: true });
   const app = await buildApp(ctx);
   let closing = false;
+  let mailIntake: MailIntake | undefined;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // Stop taking mail first: a message accepted after the database closes could not be stored.
+    await mailIntake?.close();
     await app.close();
     await closeContext(ctx);
     process.exit(0);
@@ -38,6 +42,11 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  mailIntake = await startMailIntake(ctx, {
+    info: (message) => app.log.info(message),
+    warn: (message) => app.log.warn(message),
+    error: (message) => app.log.error(message),
+  });
   const link = await issueSetupLink(ctx);
   if (link) {
     console.log(

@@ -1,7 +1,207 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
+import { problems } from '../core/http/problem.ts';
+import { type Locale, locales } from '../core/i18n/index.ts';
+import {
+  type CachedPage,
+  frameFor,
+  PageCache,
+  preparePage,
+  registerHtmlErrors,
+  sendPage,
+  siteSecurityHeaders,
+} from '../trust/index.ts';
+import { getPublishedSite } from '../trust/publication.service.ts';
+import {
+  CSAF_WHITE_DIR,
+  changesCsv,
+  directoryListing,
+  indexTxt,
+  providerMetadata,
+  whiteDirectoryNames,
+  yearDirectoryNames,
+} from './advisories.csaf-feed.ts';
+import {
+  type AdvisoryData,
+  CSAF_PROVIDER_METADATA_PATH,
+  csafFileName,
+  csafYear,
+} from './advisories.export.ts';
+import { renderAdvisoryList, renderAdvisoryPage, renderHallOfFame } from './advisories.pages.ts';
+import { IDENTIFIER } from './advisories.schemas.ts';
+import { advisoryData, publisherOf } from './advisories.service.ts';
+import { creditedStamp, findPublishedAdvisories, publishedStamp } from './advisories.store.ts';
+import { toCsaf } from './export-csaf.ts';
+import { toOsv } from './export-osv.ts';
+import { hallOfFame } from './hall-of-fame.ts';
 
-// Placeholder: the module that owns this file replaces it.
-export function advisorySiteRoutes(_ctx: AppContext): FastifyPluginAsync {
-  return async () => {};
+const HTML = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+// Public pages are not API operations: they stay out of the OpenAPI document; their security headers are
+// set once per response from a precomputed set, as the trust center's pages do.
+const hidden = { schema: { hide: true }, helmet: false as const };
+/** Machine-readable files are fetched by tools from anywhere, including browsers on other origins. */
+const OPEN = { 'access-control-allow-origin': '*' };
+
+type Published = { stamp: string; advisories: AdvisoryData[] };
+
+/**
+ * The public side of advisories: `/{locale}/security/advisories[/{identifier}]`, the hall of fame at
+ * `/{locale}/security/thanks`, OSV records at `/security/osv/{identifier}.json`, and the CSAF provider
+ * (`/.well-known/csaf/…`). Cookie-free, rendered once per state of the published advisories, kept
+ * compressed in memory, answered with ETag/304.
+ */
+export function advisorySiteRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    const cache = new PageCache(500);
+    const db = ctx.database.db;
+    const security = siteSecurityHeaders(ctx.config);
+    registerHtmlErrors(app, ctx);
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(security);
+      done();
+    });
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      reply.removeHeader('set-cookie');
+      done(null, payload);
+    });
+
+    /** The trust center's publication: the pages' header (company name, logo) comes from it. */
+    const siteVersion = async () => (await getPublishedSite(ctx))?.version ?? 0;
+    let memo: Published | undefined;
+    /** The published advisories, reloaded only when their stamp (count, last change) moves. */
+    const published = async (): Promise<Published> => {
+      const stamp = await publishedStamp(db);
+      if (memo?.stamp === stamp) return memo;
+      const rows = await findPublishedAdvisories(db);
+      const advisories = await Promise.all(rows.map((row) => advisoryData(db, row)));
+      memo = { stamp, advisories };
+      return memo;
+    };
+
+    const serve = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      key: string,
+      make: () => Promise<CachedPage | undefined>,
+    ) => {
+      let page = cache.get(key);
+      if (!page) {
+        const made = await make();
+        if (!made) throw problems.notFound('This page');
+        page = cache.getOrCreate(key, () => made);
+      }
+      return sendPage(request, reply, page);
+    };
+    const html = (locale: Locale, body: string) =>
+      preparePage(body, { contentType: HTML, contentLanguage: locale });
+    const file = (body: string, contentType: string) =>
+      preparePage(body, { contentType, cacheControl: 'public, max-age=300' });
+    const withCors = (reply: FastifyReply) => reply.headers(OPEN);
+
+    for (const locale of locales) {
+      app.get(`/${locale}/security/advisories`, hidden, async (request, reply) => {
+        const state = await published();
+        const key = `${state.stamp}|${await siteVersion()}|${locale}|list`;
+        return serve(request, reply, key, async () =>
+          html(locale, renderAdvisoryList(await frameFor(ctx, locale), state.advisories)),
+        );
+      });
+
+      app.get<{ Params: { identifier: string } }>(
+        `/${locale}/security/advisories/:identifier`,
+        hidden,
+        async (request, reply) => {
+          const { identifier } = request.params;
+          if (!IDENTIFIER.test(identifier)) throw problems.notFound('This advisory');
+          const state = await published();
+          const key = `${state.stamp}|${await siteVersion()}|${locale}|${identifier}`;
+          return serve(request, reply, key, async () => {
+            const advisory = state.advisories.find((a) => a.identifier === identifier);
+            return advisory && html(locale, renderAdvisoryPage(await frameFor(ctx, locale), advisory));
+          });
+        },
+      );
+
+      app.get(`/${locale}/security/thanks`, hidden, async (request, reply) => {
+        const stamp = await creditedStamp(db);
+        const key = `thanks|${stamp}|${await siteVersion()}|${locale}`;
+        return serve(request, reply, key, async () =>
+          html(locale, renderHallOfFame(await frameFor(ctx, locale), await hallOfFame(ctx, db))),
+        );
+      });
+    }
+
+    app.get<{ Params: { file: string } }>('/security/osv/:file', hidden, async (request, reply) => {
+      const identifier = request.params.file.replace(/\.json$/, '');
+      if (!request.params.file.endsWith('.json') || !IDENTIFIER.test(identifier)) {
+        throw problems.notFound('This OSV record');
+      }
+      const state = await published();
+      return serve(request, withCors(reply), `${state.stamp}|osv|${identifier}`, async () => {
+        const advisory = state.advisories.find((a) => a.identifier === identifier);
+        if (!advisory) return undefined;
+        const document = toOsv(advisory, await publisherOf(ctx, db));
+        return file(`${JSON.stringify(document, null, 2)}\n`, JSON_TYPE);
+      });
+    });
+
+    app.get(CSAF_PROVIDER_METADATA_PATH, hidden, async (request, reply) => {
+      const state = await published();
+      return serve(request, withCors(reply), `${state.stamp}|csaf-metadata`, async () => {
+        const document = providerMetadata(await publisherOf(ctx, db), state.advisories);
+        return file(`${JSON.stringify(document, null, 2)}\n`, JSON_TYPE);
+      });
+    });
+
+    app.get('/.well-known/csaf/white', hidden, (_request, reply) => reply.redirect(CSAF_WHITE_DIR, 301));
+    app.get(CSAF_WHITE_DIR, hidden, async (request, reply) => {
+      const state = await published();
+      return serve(request, reply, `${state.stamp}|csaf-dir`, async () =>
+        file(directoryListing(CSAF_WHITE_DIR, whiteDirectoryNames(state.advisories)), HTML),
+      );
+    });
+    app.get(`${CSAF_WHITE_DIR}index.txt`, hidden, async (request, reply) => {
+      const state = await published();
+      return serve(request, withCors(reply), `${state.stamp}|csaf-index`, async () =>
+        file(indexTxt(state.advisories), 'text/plain; charset=utf-8'),
+      );
+    });
+    app.get(`${CSAF_WHITE_DIR}changes.csv`, hidden, async (request, reply) => {
+      const state = await published();
+      return serve(request, withCors(reply), `${state.stamp}|csaf-changes`, async () =>
+        file(changesCsv(state.advisories), 'text/csv; charset=utf-8'),
+      );
+    });
+    app.get<{ Params: { year: string } }>(`${CSAF_WHITE_DIR}:year/`, hidden, async (request, reply) => {
+      const year = Number(request.params.year);
+      const state = await published();
+      const names = /^\d{4}$/.test(request.params.year) ? yearDirectoryNames(state.advisories, year) : [];
+      if (names.length === 0) throw problems.notFound('This folder');
+      return serve(request, reply, `${state.stamp}|csaf-year|${year}`, async () =>
+        file(directoryListing(`${CSAF_WHITE_DIR}${year}/`, names), HTML),
+      );
+    });
+    app.get<{ Params: { year: string; file: string } }>(
+      `${CSAF_WHITE_DIR}:year/:file`,
+      hidden,
+      async (request, reply) => {
+        const { year, file: name } = request.params;
+        const state = await published();
+        const match = /^(.+\.json)(\.sha256|\.sha512)?$/.exec(name);
+        const advisory = state.advisories.find(
+          (a) => String(csafYear(a)) === year && csafFileName(a.identifier) === match?.[1],
+        );
+        if (!match || !advisory) throw problems.notFound('This CSAF document');
+        return serve(request, withCors(reply), `${state.stamp}|csaf|${year}/${name}`, async () => {
+          const document = `${JSON.stringify(toCsaf(advisory, await publisherOf(ctx, db)), null, 2)}\n`;
+          const algorithm = match[2]?.slice(1);
+          if (!algorithm) return file(document, JSON_TYPE);
+          const digest = createHash(algorithm).update(document).digest('hex');
+          return file(`${digest}  ${match[1]}\n`, 'text/plain; charset=utf-8');
+        });
+      },
+    );
+  };
 }

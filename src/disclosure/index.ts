@@ -5,6 +5,7 @@ import { advisorySiteRoutes } from './advisories.site.ts';
 import { githubRoutes } from './github.routes.ts';
 import { intakeRoutes } from './intake.routes.ts';
 import { intakeSiteRoutes } from './intake.site.ts';
+import { mailIntakeRoutes } from './mail-intake.routes.ts';
 import { policySiteRoutes } from './policy.site.ts';
 import { portalSiteRoutes } from './portal.site.ts';
 import { programRoutes } from './program.routes.ts';
@@ -22,6 +23,7 @@ export function disclosureApiPlugin(ctx: AppContext): FastifyPluginAsync {
     await app.register(triageRoutes(ctx));
     await app.register(advisoryRoutes(ctx));
     await app.register(githubRoutes(ctx));
+    await app.register(mailIntakeRoutes(ctx));
   };
 }
 

@@ -131,7 +131,7 @@ export async function addResearcherMessage(
   return id;
 }
 
-/** A message from the team the researcher sees, and is mailed unless it is the first response. */
+/** A team message the researcher sees; mailed unless it is the first response or `mail` is false. */
 export async function addTeamMessage(
   ctx: AppContext,
   q: Queryable,
@@ -142,16 +142,19 @@ export async function addTeamMessage(
     authorUserId: string | null;
     isFirstResponse?: boolean;
     attachments?: IncomingAttachment[];
+    /** false when another mail already carries the message (a status change's). Default true. */
+    mail?: boolean;
   },
 ): Promise<string> {
-  const id = await insertMessage(ctx, q, report, { kind: 'team', ...input });
+  const { mail = true, ...message } = input;
+  const id = await insertMessage(ctx, q, report, { kind: 'team', ...message });
   await recordAudit(q, actor, {
     action: 'disclosure.message.sent',
     targetType: 'disclosure_report',
     targetId: report.id,
     details: { messageId: id, number: report.number, firstResponse: input.isFirstResponse ?? false },
   });
-  if (!input.isFirstResponse) {
+  if (!input.isFirstResponse && mail) {
     await mailResearcher(ctx, q, report, 'disclosure-researcher-message', { message: input.body });
   }
   return id;

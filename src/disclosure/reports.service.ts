@@ -52,6 +52,11 @@ export type ReportSource = {
   sourceUrl?: string;
   /** The researcher's e-mail, when the report came as one: the receipt replies to it. */
   emailMessageId?: string;
+  /**
+   * When the report reached the organization through another system (GitHub's `created_at`), so the SLA
+   * clock starts then rather than at import. Never later than now; defaults to now.
+   */
+  receivedAt?: Date;
 };
 
 export type CreatedReport = {
@@ -115,7 +120,8 @@ export async function createReport(
   // Promises are the ones in force now: the current program's SLA and deadline.
   const program = current.source;
   const id = randomUUID();
-  const receivedAt = new Date();
+  const now = new Date();
+  const receivedAt = source.receivedAt && source.receivedAt < now ? source.receivedAt : now;
   const responseDueBy = addBusinessDays(receivedAt, program.responseBusinessDays, calendarOf(program));
   const followToken = randomToken();
   const reporter = input.reporter ?? {};

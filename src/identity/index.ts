@@ -22,4 +22,4 @@ export function identityPlugin(ctx: AppContext): FastifyPluginAsync {
 }
 export { resealIdentitySecrets } from './key-rotation.ts';
 export { findUserIdByEmail, provisionUser, SET_PASSWORD_LINK_TTL_HOURS } from './provision.service.ts';
-export { findActiveUsersByRole } from './users.store.ts';
+export { findActiveUsersByRole, findUserSummaries } from './users.store.ts';

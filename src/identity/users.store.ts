@@ -123,8 +123,17 @@ export async function deleteSecondFactors(q: Queryable, userId: string): Promise
 /** Active users holding any of these roles, by e-mail (who to notify about something). */
 export async function findActiveUsersByRole(q: Queryable, roles: readonly string[]) {
   return q
-    .select({ email: users.email, locale: users.locale })
+    .select({ id: users.id, name: users.name, email: users.email, locale: users.locale })
     .from(users)
     .where(and(inArray(users.role, [...roles]), eq(users.status, 'active')))
     .orderBy(asc(users.email));
+}
+
+/** Who these users are (name, e-mail, role, status), for showing and checking assignees elsewhere. */
+export async function findUserSummaries(q: Queryable, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return q
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
 }

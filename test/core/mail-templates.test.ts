@@ -98,6 +98,11 @@ const samples: { [T in MailTemplate]: MailTemplateVars[T] } = {
     status: 'resolved',
     link: 'https://attest.example.test/fr/security/portal/t',
   },
+  'disclosure-researcher-portal-link': {
+    organizationName: 'Acme',
+    link: 'https://attest.example.test/es/security/portal/t',
+    expiresAt: when,
+  },
   'disclosure-team-activity': {
     organizationName: 'Acme',
     reportNumber: 12,
@@ -105,6 +110,14 @@ const samples: { [T in MailTemplate]: MailTemplateVars[T] } = {
     channel: 'email',
     outOfScope: true,
     responseDueBy: when,
+    link: 'https://attest.example.test/app/disclosure/reports/1',
+  },
+  'disclosure-team-sla': {
+    organizationName: 'Acme',
+    reportNumber: 12,
+    kind: 'breached',
+    dueAt: when,
+    timeZone: 'Europe/Paris',
     link: 'https://attest.example.test/app/disclosure/reports/1',
   },
   'disclosure-program-expiry-warning': {

@@ -17,6 +17,12 @@ const PAGES = [
   '/documents/pentest-report',
   '/documents/old-certificate',
   '/documents/missing',
+  // The disclosure program's public pages share the site: same layout, same accessibility bar.
+  '/security/policy',
+  '/security/report',
+  '/security/advisories',
+  '/security/thanks',
+  '/security/portal',
 ];
 
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };

@@ -398,7 +398,8 @@ describe('public trust center site', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
       assertWellFormedXml(res.body);
-      const expected = [...PAGES, '/documents/iso-certificate-2022'];
+      const security = ['/security/policy', '/security/report', '/security/advisories', '/security/thanks'];
+      const expected = [...PAGES, '/documents/iso-certificate-2022', ...security];
       const locs = [...res.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
       expect(locs.sort()).toEqual(
         LOCALES.flatMap((l) => expected.map((p) => `http://localhost:3000/${l}${p}`)).sort(),
@@ -418,6 +419,9 @@ describe('public trust center site', () => {
       expect(res.body).toContain('Allow: /es/documents/dpa');
       expect(res.body).toContain('Disallow: /api/');
       expect(res.body).toContain('Disallow: /fr/access/');
+      expect(res.body).toContain('Allow: /fr/security/policy');
+      expect(res.body).toContain('Disallow: /es/security/follow/');
+      expect(res.body).toContain('Disallow: /en/security/portal/');
       expect(res.body).toContain('Sitemap: http://localhost:3000/sitemap.xml');
     });
 

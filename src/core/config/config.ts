@@ -62,6 +62,58 @@ export const EnvSchema = z.object({
     .default(15)
     .describe('How long a locked e-mail stays locked'),
   ATTEST_JOBS: Bool.default(true).describe('Run background job workers in this process'),
+  GITHUB_API_URL: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+    .default('https://api.github.com')
+    .describe('GitHub REST API base URL (GitHub Enterprise Server: https://host/api/v3)'),
+  GITHUB_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Fine-grained token with "Repository security advisories: read" on the watched repositories'),
+  DISCLOSURE_GITHUB_REPOSITORIES: z
+    .string()
+    .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*,?\s*$/, 'comma-separated owner/repo names')
+    .optional()
+    .describe('Repositories whose GitHub private vulnerability reports become disclosure reports'),
+  DISCLOSURE_GITHUB_POLL_MINUTES: PositiveInt.max(24 * 60)
+    .default(15)
+    .describe('Minutes between two polls of GitHub for new private vulnerability reports'),
+  GITHUB_WEBHOOK_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Secret of the repository_advisory webhook; the webhook answers 404 when unset'),
+  DISCLOSURE_SMTP_PORT: Port.optional().describe(
+    'Port of the built-in SMTP listener receiving vulnerability reports; unset = off',
+  ),
+  DISCLOSURE_SMTP_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Interface the SMTP listener binds; 0.0.0.0 to accept mail from other hosts'),
+  DISCLOSURE_SMTP_TLS_CERT: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM certificate file; the SMTP listener offers STARTTLS when set'),
+  DISCLOSURE_SMTP_TLS_KEY: z.string().min(1).optional().describe('PEM private key file of that certificate'),
+  DISCLOSURE_MAIL_ADDRESS: z
+    .email({ error: 'an e-mail address' })
+    .optional()
+    .describe('The security@ address reports are sent to; the SMTP listener refuses other recipients'),
+  DISCLOSURE_MAIL_MAX_MB: PositiveInt.max(100)
+    .default(25)
+    .describe('Largest e-mail (in MiB) the SMTP listener accepts and IMAP polling fetches'),
+  DISCLOSURE_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^/@]+@[^/]+/, 'an imap:// or imaps://user:password@host URL')
+    .optional()
+    .describe('Mailbox polled for reports: imaps://user:password@host:993/INBOX; unset = off'),
+  DISCLOSURE_IMAP_POLL_SECONDS: PositiveInt.min(5)
+    .max(3600)
+    .default(60)
+    .describe('Seconds between two polls of the IMAP mailbox'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -86,7 +138,23 @@ export type Config = {
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   runJobs: boolean;
+  githubApiUrl: string;
+  githubToken: string | undefined;
+  /** `owner/repo` names, as configured. */
+  githubRepositories: string[];
+  githubPollMinutes: number;
+  githubWebhookSecret: string | undefined;
+  disclosureMail: DisclosureMailConfig;
   version: string;
+};
+
+/** E-mail intake of vulnerability reports (src/disclosure/mail-intake.ts). */
+export type DisclosureMailConfig = {
+  /** The address reports are sent to (lower case), or undefined. */
+  address: string | undefined;
+  maxBytes: number;
+  smtp: { port: number; host: string; tls: { certFile: string; keyFile: string } | undefined } | undefined;
+  imap: { url: string; pollSeconds: number } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -108,6 +176,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(lines.join('\n'));
   }
   const e = parsed.data;
+  const mailProblems = disclosureMailProblems(e);
+  if (mailProblems.length > 0) throw new ConfigError(mailProblems.join('\n'));
   const publicUrl = (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -132,7 +202,52 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
     runJobs: e.ATTEST_JOBS,
+    githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+    githubToken: e.GITHUB_TOKEN,
+    githubRepositories: [
+      ...new Set(
+        (e.DISCLOSURE_GITHUB_REPOSITORIES ?? '')
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean),
+      ),
+    ],
+    githubPollMinutes: e.DISCLOSURE_GITHUB_POLL_MINUTES,
+    githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    disclosureMail: disclosureMailConfig(e),
     version,
+  };
+}
+
+/** Rules that span variables: the SMTP listener must know its address, and TLS needs both files. */
+function disclosureMailProblems(e: Env): string[] {
+  const lines: string[] = [];
+  if (e.DISCLOSURE_SMTP_PORT !== undefined && !e.DISCLOSURE_MAIL_ADDRESS)
+    lines.push(
+      'DISCLOSURE_MAIL_ADDRESS is required when DISCLOSURE_SMTP_PORT is set (the address to accept)',
+    );
+  if (Boolean(e.DISCLOSURE_SMTP_TLS_CERT) !== Boolean(e.DISCLOSURE_SMTP_TLS_KEY))
+    lines.push('DISCLOSURE_SMTP_TLS_CERT and DISCLOSURE_SMTP_TLS_KEY must be set together');
+  return lines;
+}
+
+function disclosureMailConfig(e: Env): DisclosureMailConfig {
+  const cert = e.DISCLOSURE_SMTP_TLS_CERT;
+  const key = e.DISCLOSURE_SMTP_TLS_KEY;
+  return {
+    address: e.DISCLOSURE_MAIL_ADDRESS?.toLowerCase(),
+    maxBytes: e.DISCLOSURE_MAIL_MAX_MB * 1024 * 1024,
+    smtp:
+      e.DISCLOSURE_SMTP_PORT === undefined
+        ? undefined
+        : {
+            port: e.DISCLOSURE_SMTP_PORT,
+            host: e.DISCLOSURE_SMTP_HOST,
+            tls: cert && key ? { certFile: path.resolve(cert), keyFile: path.resolve(key) } : undefined,
+          },
+    imap: e.DISCLOSURE_IMAP_URL
+      ? { url: e.DISCLOSURE_IMAP_URL, pollSeconds: e.DISCLOSURE_IMAP_POLL_SECONDS }
+      : undefined,
   };
 }
 

@@ -48,8 +48,11 @@ export type DisclosureResearcherMailTemplateVars = {
     organizationName: string;
     reportNumber: number;
     status: ResearcherVisibleStatus;
+    /** The team's words that came with the change, when there are some. */
+    message?: string;
     link: string;
   };
+  'disclosure-researcher-portal-link': { organizationName: string; link: string; expiresAt: Date };
 };
 
 type Template = keyof DisclosureResearcherMailTemplateVars & MailTemplate;
@@ -93,8 +96,15 @@ export const disclosureResearcherBuilders: { [T in Template]: Builder<T> } = {
   'disclosure-researcher-status': (t, vars) => ({
     subject: t('subject', vars),
     heading: t('heading', vars),
-    paragraphs: [t(`status.${vars.status}`, vars)],
+    paragraphs: [t(`status.${vars.status}`, vars), ...(vars.message ? [vars.message] : [])],
     action: { label: t('action'), url: httpUrl(vars.link) },
     notes: [],
+  }),
+  'disclosure-researcher-portal-link': (t, vars, when) => ({
+    subject: t('subject', vars),
+    heading: t('heading'),
+    paragraphs: [t('intro', vars)],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('expiry', { expiresAt: when(vars.expiresAt) }), t('ignore')],
   }),
 };

@@ -1,8 +1,12 @@
+import { formatDateTime } from '../i18n/format.ts';
 import { httpUrl } from './layout.ts';
 import type { Builder, MailTemplate } from './templates.ts';
 
 /** What happened on a report that the team is told about (no confidential content goes by mail). */
 export type TeamActivity = 'new-report' | 'researcher-message';
+
+/** SLA notices to the triage team, each sent once per report (see disclosure/triage.sla.ts). */
+export type SlaNoticeKind = 'reminder' | 'breached' | 'fix-overdue' | 'disclosure-approaching';
 
 /**
  * Mail of the disclosure program to the triage team. Texts live in the `mail-vdp-team` catalogs;
@@ -16,6 +20,15 @@ export type DisclosureTeamMailTemplateVars = {
     channel: string;
     outOfScope: boolean;
     responseDueBy: Date;
+    link: string;
+  };
+  'disclosure-team-sla': {
+    organizationName: string;
+    reportNumber: number;
+    kind: SlaNoticeKind;
+    /** The deadline the notice is about, shown in the program's time zone. */
+    dueAt: Date;
+    timeZone: string;
     link: string;
   };
 };
@@ -33,5 +46,14 @@ export const disclosureTeamBuilders: { [T in Template]: Builder<T> } = {
     ],
     action: { label: t('action'), url: httpUrl(vars.link) },
     notes: [t('confidential')],
+  }),
+  'disclosure-team-sla': (t, vars, _when, locale) => ({
+    subject: t(`subject.${vars.kind}`, vars),
+    heading: t(`heading.${vars.kind}`, vars),
+    paragraphs: [
+      t(`intro.${vars.kind}`, { ...vars, dueAt: formatDateTime(locale, vars.dueAt, vars.timeZone) }),
+    ],
+    action: { label: t('action'), url: httpUrl(vars.link) },
+    notes: [t('once')],
   }),
 };

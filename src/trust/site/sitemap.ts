@@ -11,7 +11,16 @@ import { visibleDocuments } from './site-view.ts';
 export function sitePaths(site: SiteSnapshot | undefined, today: string): string[] {
   // Before the first publication every page says "not published yet" (noindex): nothing to list.
   if (!site) return [];
-  const fixed = ['/', '/subprocessors', '/updates'];
+  // The disclosure program's public pages live in the same site, under /security/.
+  const fixed = [
+    '/',
+    '/subprocessors',
+    '/updates',
+    '/security/policy',
+    '/security/report',
+    '/security/advisories',
+    '/security/thanks',
+  ];
   const view = { site, locale: site.profile.defaultLocale, publicUrl: '', today };
   return [...fixed, ...visibleDocuments(view).map((d) => `/documents/${d.slug}`)];
 }
@@ -41,7 +50,8 @@ ${urls.join('\n')}
 /** robots.txt: the public pages are open; the API, the admin app and visitors' personal pages are not. */
 export function renderRobots(paths: string[], options: { publicUrl: string }): string {
   const allow = locales.flatMap((l) => paths.map((p) => `Allow: ${localePath(l, p)}`));
-  const disallow = ['/api/', '/app/', ...locales.map((l) => localePath(l, '/access/'))].map(
+  const personal = ['/access/', '/security/follow/', '/security/portal/'];
+  const disallow = ['/api/', '/app/', ...locales.flatMap((l) => personal.map((p) => localePath(l, p)))].map(
     (p) => `Disallow: ${p}`,
   );
   return ['User-agent: *', ...allow, ...disallow, '', `Sitemap: ${options.publicUrl}/sitemap.xml`, ''].join(

@@ -1,0 +1,57 @@
+import type { AppContext } from '../core/context.ts';
+import { problems } from '../core/http/problem.ts';
+import type { AdvisoryData, Publisher } from './advisories.export.ts';
+import { advisoryProblems } from './advisories.problems.ts';
+import type { ExportFormat } from './advisories.schemas.ts';
+import { advisoryData, loadAdvisory, missingForPublication, publisherOf } from './advisories.service.ts';
+import { toCsaf } from './export-csaf.ts';
+import { toCve5 } from './export-cve5.ts';
+import { toGithubAdvisory } from './export-github.ts';
+import { toOsv } from './export-osv.ts';
+
+export type ExportedFile = { fileName: string; document: unknown };
+
+/** One advisory in one of the four formats; a pure function of the advisory and its publisher. */
+export function renderExport(
+  format: ExportFormat,
+  advisory: AdvisoryData,
+  publisher: Publisher,
+): ExportedFile {
+  const base = advisory.identifier.toLowerCase();
+  switch (format) {
+    case 'osv':
+      return { fileName: `${base}.osv.json`, document: toOsv(advisory, publisher) };
+    case 'csaf':
+      return { fileName: `${base}.csaf.json`, document: toCsaf(advisory, publisher) };
+    case 'cve5':
+      return { fileName: `${advisory.cveId ?? base}.cve5.json`, document: toCve5(advisory, publisher) };
+    case 'github':
+      return { fileName: `${base}.github.json`, document: toGithubAdvisory(advisory) };
+  }
+}
+
+/**
+ * Exports an advisory in any state (drafts too, to review or to file elsewhere). A CVE record needs the
+ * CVE id, the CNA's organisation id and the fields a CNA must give (a description and a product).
+ */
+export async function exportAdvisory(
+  ctx: AppContext,
+  advisoryId: string,
+  format: ExportFormat,
+  options: { cnaOrgId?: string } = {},
+): Promise<ExportedFile> {
+  const q = ctx.database.db;
+  const row = await loadAdvisory(q, advisoryId);
+  if (format === 'cve5') {
+    if (!row.cveId) throw advisoryProblems.cveIdMissing(row.identifier);
+    if (!options.cnaOrgId) {
+      throw problems.validation([
+        { in: 'querystring', pointer: '/cnaOrgId', detail: 'the CNA organisation UUID is required for cve5' },
+      ]);
+    }
+    const missing = missingForPublication(row);
+    if (missing.length > 0) throw advisoryProblems.incomplete(row.identifier, missing);
+  }
+  const publisher = await publisherOf(ctx, q, options.cnaOrgId);
+  return renderExport(format, await advisoryData(q, row), publisher);
+}

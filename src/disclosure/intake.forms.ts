@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { type Locale, translate } from '../core/i18n/index.ts';
+import type { FormBody } from './intake.attachments.ts';
+import type { FieldErrors } from './intake.fields.ts';
+import { ReportBody } from './intake.schemas.ts';
+
+/**
+ * The report form's fields, mapped onto the API's body so the form and the API obey the same rules,
+ * and their errors in the visitor's language (`vdp-intake:errors.<field>`), in form order.
+ */
+export const REPORT_FORM_FIELDS = [
+  'asset',
+  'category',
+  'title',
+  'description',
+  'steps',
+  'impact',
+  'cvssVector',
+  'attachments',
+  'name',
+  'email',
+  'handle',
+  'url',
+  'creditPreference',
+  'acceptPolicy',
+] as const;
+
+const FORM_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Plain HTML forms without files post `application/x-www-form-urlencoded`: accepted in this plugin. */
+export function registerUrlEncodedParser(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      const fields: FormBody = {};
+      for (const [name, value] of new URLSearchParams(body as string)) {
+        const previous = fields[name];
+        if (previous === undefined) fields[name] = value;
+        else fields[name] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+      }
+      done(null, fields);
+    },
+  );
+}
+
+/** The form's fields whatever was posted: anything but an object is an empty form. */
+export function formOf(body: unknown): FormBody {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as FormBody) : {};
+}
+
+/** One value per field (a list keeps its first), cut to a sane length, for showing the form again. */
+export function valuesOf(form: FormBody, maxLength = 25_000): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(form).map(([name, value]) => [
+      name,
+      (Array.isArray(value) ? (value[0] ?? '') : value).slice(0, maxLength),
+    ]),
+  );
+}
+
+const optional = (value: string | undefined) => (value?.trim() ? value : undefined);
+
+/** The API body the form's values stand for (validation comes after, by the API's own schema). */
+export function reportBodyOf(values: Record<string, string>): Record<string, unknown> {
+  const reporter = {
+    name: optional(values.name),
+    email: optional(values.email),
+    handle: optional(values.handle),
+    url: optional(values.url),
+  };
+  const hasIdentity = Object.values(reporter).some((value) => value !== undefined);
+  return {
+    asset: optional(values.asset),
+    category: values.category ?? '',
+    title: values.title ?? '',
+    description: values.description ?? '',
+    steps: values.steps ?? '',
+    impact: values.impact ?? '',
+    cvssVector: optional(values.cvssVector),
+    reporter: hasIdentity ? reporter : undefined,
+    creditPreference: optional(values.creditPreference),
+    acceptPolicy: values.acceptPolicy === 'yes',
+    policyVersion: Number(values.policyVersion),
+  };
+}
+
+/** Where an issue of the API schema shows on the form. */
+function fieldOfIssue(issue: z.core.$ZodIssue): string {
+  const [first, second] = issue.path.map(String);
+  if (first === 'reporter') return second ?? 'name';
+  return first ?? 'form';
+}
+
+export type ReportFormCheck = { ok: true; body: ReportBody } | { ok: false; errors: FieldErrors };
+
+/** Validates the form as the API would, plus what only a form needs (a category, a credit that exists). */
+export function checkReportForm(locale: Locale, values: Record<string, string>): ReportFormCheck {
+  const parsed = ReportBody.safeParse(reportBodyOf(values));
+  const invalid = new Set(parsed.success ? [] : parsed.error.issues.map(fieldOfIssue));
+  if (!values.category?.trim()) invalid.add('category');
+  const preference = values.creditPreference;
+  if (preference === 'name' && !values.name?.trim()) invalid.add('creditName');
+  if (preference === 'handle' && !values.handle?.trim()) invalid.add('creditHandle');
+  if (invalid.size === 0 && parsed.success) return { ok: true, body: parsed.data };
+  const errors: FieldErrors = {};
+  for (const field of REPORT_FORM_FIELDS) {
+    if (invalid.has(field)) errors[field] = translate(locale, `vdp-intake:errors.${field}`);
+  }
+  if (invalid.has('creditName')) errors.name ??= translate(locale, 'vdp-intake:errors.creditName');
+  if (invalid.has('creditHandle')) errors.handle ??= translate(locale, 'vdp-intake:errors.creditHandle');
+  // A hidden field (the policy version) or a tampered one: nothing the visitor can fix but to reload.
+  if (Object.keys(errors).length === 0) errors.form = translate(locale, 'vdp-intake:errors.form');
+  return { ok: false, errors };
+}

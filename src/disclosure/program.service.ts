@@ -1,0 +1,214 @@
+import { recordAudit } from '../audit/index.ts';
+import type { AppContext } from '../core/context.ts';
+import type { Queryable } from '../core/db/index.ts';
+import { type Actor, systemActor } from '../core/http/actor.ts';
+import { getSettings, organizationDefaults } from '../core/settings/index.ts';
+import { defaultProgramSource } from './program.defaults.ts';
+import { programProblems } from './program.problems.ts';
+import { ProgramSource, type PublishedProgram } from './program.schema.ts';
+import {
+  findDraft,
+  findNewestVersion,
+  findVersion,
+  insertDraftIfMissing,
+  insertVersionIfMissing,
+  listVersionRows,
+  newestVersionNumber,
+  saveDraft,
+  type VersionRow,
+} from './program.store.ts';
+import { checkProgram } from './program.validation.ts';
+import { disclosureProgramDraft } from './tables.ts';
+
+export { getActiveProgramKey, getActiveProgramKeys } from './program.keys.ts';
+
+/**
+ * How long a process trusts its copy of the published program before asking the database again: a
+ * publish in this process is seen at once, one made by another process sharing PostgreSQL within this.
+ */
+const REVALIDATE_MS = 2_000;
+
+type Memo = { program?: PublishedProgram; checkedAt: number; pending?: Promise<PublishedProgram> };
+const memos = new WeakMap<AppContext, Memo>();
+
+export type ProgramPublishedListener = (program: PublishedProgram, ctx: AppContext) => void;
+const listeners = new Set<ProgramPublishedListener>();
+
+/** Calls `listener` after every publish in this process (page caches use it). Returns an unsubscribe. */
+export function onProgramPublished(listener: ProgramPublishedListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function toPublished(row: VersionRow): PublishedProgram {
+  // Stored JSON is an edge too: a version saved by an older release must still parse (defaults fill gaps).
+  return { version: row.version, publishedAt: row.publishedAt, source: ProgramSource.parse(row.source) };
+}
+
+/** The program a fresh install starts from, named after the organization. */
+export async function programDefaults(ctx: AppContext, q: Queryable): Promise<ProgramSource> {
+  const organization = await getSettings(q, organizationDefaults(ctx));
+  return ProgramSource.parse(
+    defaultProgramSource({
+      companyName: organization.organizationName,
+      defaultLocale: organization.defaultLocale,
+      publicUrl: ctx.config.publicUrl,
+    }),
+  );
+}
+
+/**
+ * The newest published version from the database. With none yet, publishes the defaults as version 1:
+ * insert-if-missing on the version number, so concurrent first calls (even in other processes) make
+ * one row and one audit entry, and all of them read that row back.
+ */
+async function loadPublished(ctx: AppContext, q: Queryable): Promise<PublishedProgram> {
+  const newest = await findNewestVersion(q);
+  if (newest) return toPublished(newest);
+  const source = await programDefaults(ctx, q);
+  await q.transaction(async (tx) => {
+    const created = await insertVersionIfMissing(tx, { version: 1, source, publishedBy: null });
+    if (!created) return;
+    await recordAudit(tx, systemActor('disclosure program defaults'), {
+      action: 'disclosure.program.published',
+      targetType: 'disclosure_program_version',
+      targetId: '1',
+      details: { version: 1, defaults: true },
+    });
+  });
+  const row = await findNewestVersion(q);
+  if (!row) throw new Error('disclosure_program_versions is empty after publishing the defaults');
+  return toPublished(row);
+}
+
+/**
+ * The published program the public sees now (see loadPublished for the first call on a fresh
+ * install). Pass `q` inside a transaction: it is then read through it, never from another connection
+ * (PGlite has one). Without `q` it is served from memory, revalidated every REVALIDATE_MS.
+ */
+export async function getPublishedProgram(ctx: AppContext, q?: Queryable): Promise<PublishedProgram> {
+  if (q) return loadPublished(ctx, q);
+  const memo = memos.get(ctx) ?? { checkedAt: 0 };
+  memos.set(ctx, memo);
+  if (memo.program && Date.now() - memo.checkedAt < REVALIDATE_MS) return memo.program;
+  if (memo.pending) return memo.pending;
+  memo.pending = (async () => {
+    const db = ctx.database.db;
+    const version = await newestVersionNumber(db);
+    if (!memo.program || memo.program.version !== version) memo.program = await loadPublished(ctx, db);
+    memo.checkedAt = Date.now();
+    return memo.program;
+  })().finally(() => {
+    memo.pending = undefined;
+  });
+  return memo.pending;
+}
+
+/** One published version (what a report's reporter accepted), or undefined. */
+export async function getProgramVersion(
+  ctx: AppContext,
+  version: number,
+  q: Queryable = ctx.database.db,
+): Promise<PublishedProgram | undefined> {
+  const row = await findVersion(q, version);
+  return row ? toPublished(row) : undefined;
+}
+
+export type ProgramDraft = { source: ProgramSource; updatedAt: Date; updatedBy: string | null };
+
+/** The draft the admin edits; on first read, a copy of the published program (the defaults on a fresh install). */
+export async function getProgramDraft(
+  ctx: AppContext,
+  q: Queryable = ctx.database.db,
+): Promise<ProgramDraft> {
+  let row = await findDraft(q);
+  if (!row) {
+    const published = await getPublishedProgram(ctx, q);
+    await insertDraftIfMissing(q, published.source);
+    row = await findDraft(q);
+    if (!row) throw new Error('disclosure_program_draft is empty after seeding');
+  }
+  return { source: ProgramSource.parse(row.source), updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+}
+
+function userIdOf(actor: Actor): string | null {
+  return actor.type === 'user' ? actor.user.id : null;
+}
+
+/** Replaces the draft (422 when it breaks a rule of checkProgram). Visitors see nothing until publish. */
+export async function updateProgramDraft(
+  ctx: AppContext,
+  actor: Actor,
+  source: ProgramSource,
+): Promise<ProgramDraft> {
+  const errors = checkProgram(source, new Date());
+  if (errors.length > 0) throw programProblems.invalidProgram(errors);
+  const row = await ctx.database.db.transaction(async (tx) => {
+    const saved = await saveDraft(tx, source, userIdOf(actor));
+    await recordAudit(tx, actor, {
+      action: 'disclosure.program.draft-updated',
+      targetType: 'disclosure_program_draft',
+      targetId: String(saved.id),
+      details: {
+        assets: source.assets.length,
+        outOfScopeCategories: source.outOfScopeCategories.length,
+        responseBusinessDays: source.responseBusinessDays,
+      },
+    });
+    return saved;
+  });
+  return { source, updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+}
+
+/**
+ * Publishes the draft as the next version (max + 1) and records `disclosure.program.published`, in one
+ * transaction; then tells listeners. The draft row is locked first so two publishers queue; the insert
+ * is still insert-if-missing, in case a first read was publishing the defaults as version 1 meanwhile.
+ */
+export async function publishProgram(ctx: AppContext, actor: Actor): Promise<PublishedProgram> {
+  const draft = await getProgramDraft(ctx);
+  const errors = checkProgram(draft.source, new Date());
+  if (errors.length > 0) throw programProblems.invalidProgram(errors);
+  const published = await ctx.database.db.transaction(async (tx) => {
+    await tx.select({ id: disclosureProgramDraft.id }).from(disclosureProgramDraft).for('update');
+    const locked = await getProgramDraft(ctx, tx);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const version = (await newestVersionNumber(tx)) + 1;
+      const row = await insertVersionIfMissing(tx, {
+        version,
+        source: locked.source,
+        publishedBy: userIdOf(actor),
+      });
+      if (!row) continue;
+      await recordAudit(tx, actor, {
+        action: 'disclosure.program.published',
+        targetType: 'disclosure_program_version',
+        targetId: String(version),
+        details: { version },
+      });
+      return toPublished(row);
+    }
+    throw new Error('could not find a free program version number');
+  });
+  const memo = memos.get(ctx);
+  if (!memo?.program || memo.program.version < published.version) {
+    memos.set(ctx, { program: published, checkedAt: Date.now() });
+  }
+  for (const listener of listeners) {
+    try {
+      listener(published, ctx);
+    } catch (error) {
+      // The version is committed; a failing listener must not turn it into an error for the admin.
+      process.emitWarning(`disclosure program listener failed: ${(error as Error).message}`);
+    }
+  }
+  return published;
+}
+
+/** Published versions, newest first (number and time only). */
+export async function listProgramVersions(
+  ctx: AppContext,
+): Promise<{ version: number; publishedAt: Date; publishedBy: string | null }[]> {
+  await getPublishedProgram(ctx);
+  return listVersionRows(ctx.database.db, 100);
+}

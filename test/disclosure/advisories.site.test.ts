@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADVISORIES_API, createAdvisory, insertReport, publishAdvisory } from '../fixtures/advisories.ts';
+import {
+  csafMandatoryErrors,
+  csafValidators,
+  osvValidator,
+  schemaErrors,
+} from '../fixtures/advisory-schemas.ts';
+import { loginAs, type SignedIn } from '../fixtures/identity.ts';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+
+const HOSTILE_MARKDOWN = [
+  '## Impact',
+  '',
+  'Inline <script>alert(1)</script> and a block:',
+  '',
+  '<img src=x onerror="alert(2)">',
+  '',
+  '[click me](javascript:alert(3)) and [docs](https://docs.example/fix?a=1&b=2) and ![pic](https://x.example/p.png)',
+  '',
+  '`<b>code</b>` stays code.',
+].join('\n');
+
+describe('public advisory pages, OSV and the CSAF provider', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let published: { id: string; identifier: string };
+  let draft: { id: string; identifier: string };
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    admin = await loginAs(t.app, t.ctx, 'admin');
+    published = await createAdvisory(t.app, admin.headers, { description: HOSTILE_MARKDOWN });
+    expect((await publishAdvisory(t.app, admin.headers, published.id)).statusCode).toBe(200);
+    draft = await createAdvisory(t.app, admin.headers, { title: 'Secret draft title' });
+  });
+  afterAll(() => t?.close());
+
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url, headers });
+
+  it('lists published advisories in three languages, never drafts', async () => {
+    const titles = { en: 'Security advisories', es: 'Avisos de seguridad', fr: 'Avis de sécurité' };
+    for (const [locale, title] of Object.entries(titles)) {
+      const page = await get(`/${locale}/security/advisories`);
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['set-cookie']).toBeUndefined();
+      expect(page.headers['content-security-policy']).toBeDefined();
+      expect(page.body).toContain(`<html lang="${locale}"`);
+      expect(page.body).toContain(`<h1>${title}</h1>`);
+      expect(page.body).toContain(`href="/${locale}/security/advisories/${published.identifier}"`);
+      expect(page.body).toContain('hreflang="x-default"');
+      expect(page.body).not.toContain(draft.identifier);
+      expect(page.body).not.toContain('Secret draft title');
+    }
+  });
+
+  it('shows an advisory with localized labels, and 404s for drafts and unknown ids', async () => {
+    const fr = await get(`/fr/security/advisories/${published.identifier}`);
+    expect(fr.statusCode).toBe(200);
+    expect(fr.body).toContain('<h1 lang="en">Stored XSS in dashboard widgets</h1>');
+    expect(fr.body).toContain('Produits concernés');
+    expect(fr.body).toContain('Score CVSS 3.1 : 5.4 (Moyenne)');
+    expect(fr.body).toContain('Découverte par Zoë Researcher');
+    expect(fr.body).toContain('Cet avis est rédigé en anglais.');
+    const es = await get(`/es/security/advisories/${published.identifier}`);
+    expect(es.body).toContain('Corregido en');
+    expect(es.body).toContain('1.4.2');
+    for (const url of [
+      `/en/security/advisories/${draft.identifier}`,
+      '/en/security/advisories/NOPE-2026-9999',
+      '/en/security/advisories/not-an-id',
+    ]) {
+      const missing = await get(url);
+      expect(missing.statusCode, url).toBe(404);
+      expect(missing.headers['content-type']).toContain('text/html');
+    }
+  });
+
+  it('renders the markdown description with raw HTML escaped and unsafe links dropped', async () => {
+    const page = (await get(`/en/security/advisories/${published.identifier}`)).body;
+    const details = page.slice(
+      page.indexOf('class="advisory-details"'),
+      page.indexOf('</div>', page.indexOf('advisory-details')),
+    );
+    expect(details).toContain('<h3>Impact</h3>');
+    expect(details).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(details).toContain('&lt;img src=x onerror=&quot;alert(2)&quot;&gt;');
+    expect(details).not.toMatch(/<script|<img|onerror="|javascript:/i);
+    expect(details).toContain('click me');
+    expect(details).toContain(
+      '<a href="https://docs.example/fix?a=1&amp;b=2" rel="nofollow noopener">docs</a>',
+    );
+    expect(details).toContain('<a href="https://x.example/p.png" rel="nofollow noopener">pic</a>');
+    expect(details).toContain('<code>&lt;b&gt;code&lt;/b&gt;</code>');
+  });
+
+  it('answers with an ETag and 304 when unchanged, and shows a revision at once', async () => {
+    const url = `/en/security/advisories/${published.identifier}`;
+    const first = await get(url);
+    const etag = first.headers.etag as string;
+    expect((await get(url, { 'if-none-match': etag })).statusCode).toBe(304);
+    const revised = await t.app.inject({
+      method: 'PATCH',
+      url: `${ADVISORIES_API}/${published.id}`,
+      headers: admin.headers,
+      payload: { summary: 'Now with a clearer summary.', revisionSummary: 'Clarified the summary.' },
+    });
+    expect(revised.statusCode).toBe(200);
+    const after = await get(url, { 'if-none-match': etag });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('Now with a clearer summary.');
+    expect(after.body).toContain('Revision 2');
+  });
+
+  it('serves the OSV record at a stable URL, valid against the OSV schema', async () => {
+    const response = await get(`/security/osv/${published.identifier}.json`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(schemaErrors(osvValidator(), response.json())).toEqual([]);
+    expect(response.json().id).toBe(`x_${published.identifier}`);
+    expect((await get(`/security/osv/${draft.identifier}.json`)).statusCode).toBe(404);
+  });
+
+  it('is a CSAF provider: metadata, index.txt, changes.csv, listings, valid documents and their hashes', async () => {
+    const metadata = await get('/.well-known/csaf/provider-metadata.json');
+    expect(metadata.statusCode).toBe(200);
+    expect(schemaErrors(csafValidators().provider, metadata.json())).toEqual([]);
+    const directory = metadata.json().distributions[0].directory_url as string;
+    expect(directory).toBe(`${t.ctx.config.publicUrl}/.well-known/csaf/white/`);
+
+    const index = await get('/.well-known/csaf/white/index.txt');
+    const lines = index.body.trim().split('\n');
+    const year = new Date().getUTCFullYear();
+    expect(lines).toEqual([`${year}/${published.identifier.toLowerCase()}.json`]);
+    const changes = await get('/.well-known/csaf/white/changes.csv');
+    expect(changes.body).toMatch(
+      new RegExp(`^"${lines[0]}","\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"\\n$`),
+    );
+    expect((await get('/.well-known/csaf/white/')).body).toContain(`href="${year}/"`);
+    expect((await get(`/.well-known/csaf/white/${year}/`)).body).toContain(
+      `href="${lines[0]?.split('/')[1]}"`,
+    );
+
+    const document = await get(`/.well-known/csaf/white/${lines[0]}`);
+    expect(document.statusCode).toBe(200);
+    expect(schemaErrors(csafValidators().document, document.json())).toEqual([]);
+    expect(await csafMandatoryErrors(document.json())).toEqual([]);
+    expect(document.json().document.tracking.id).toBe(published.identifier);
+    const sha256 = await get(`/.well-known/csaf/white/${lines[0]}.sha256`);
+    const digest = createHash('sha256').update(document.rawPayload).digest('hex');
+    expect(sha256.body).toBe(`${digest}  ${lines[0]?.split('/')[1]}\n`);
+    expect(
+      (await get(`/.well-known/csaf/white/${year}/${draft.identifier.toLowerCase()}.json`)).statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('the hall of fame', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const ctx = t.ctx;
+    await insertReport(ctx, {
+      reporter: { name: 'Ada Named', handle: 'ada' },
+      creditPreference: 'name',
+      resolvedAt: new Date('2025-06-01T00:00:00Z'),
+    });
+    await insertReport(ctx, {
+      status: 'disclosed',
+      reporter: { name: 'Bob Secret', handle: 'b0b' },
+      creditPreference: 'handle',
+      disclosedAt: new Date('2026-01-15T00:00:00Z'),
+    });
+    await insertReport(ctx, {
+      reporter: { name: 'Anna Nonymous' },
+      creditPreference: 'anonymous',
+      resolvedAt: new Date('2026-02-01T00:00:00Z'),
+    });
+    await insertReport(ctx, {
+      reporter: { name: 'Erased Person' },
+      creditPreference: 'name',
+      resolvedAt: new Date('2026-02-01T00:00:00Z'),
+      erasedAt: new Date(),
+    });
+    await insertReport(ctx, {
+      status: 'triaged',
+      reporter: { name: 'Still Open' },
+      creditPreference: 'name',
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('lists only consenting researchers of resolved or disclosed reports, by year, in three languages', async () => {
+    const titles = { en: 'Hall of fame', es: 'Cuadro de honor', fr: 'Tableau d’honneur' };
+    for (const [locale, title] of Object.entries(titles)) {
+      const page = await t.app.inject({ method: 'GET', url: `/${locale}/security/thanks` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`<h1>${title}</h1>`);
+      const body = page.body;
+      expect(body).toContain('<li>Ada Named</li>');
+      expect(body).toContain('<li>b0b</li>');
+      expect(body).not.toContain('Bob Secret');
+      expect(body).not.toContain('Anna Nonymous');
+      expect(body).not.toContain('Erased Person');
+      expect(body).not.toContain('Still Open');
+      // Newest year first, each name under its year.
+      expect(body.indexOf('id="year-2026"')).toBeLessThan(body.indexOf('id="year-2025"'));
+      expect(body.indexOf('b0b')).toBeLessThan(body.indexOf('id="year-2025"'));
+      expect(body.indexOf('Ada Named')).toBeGreaterThan(body.indexOf('id="year-2025"'));
+    }
+  });
+
+  it('shows a newly resolved researcher without a restart', async () => {
+    await insertReport(t.ctx, {
+      reporter: { name: 'Late Arrival' },
+      creditPreference: 'name',
+      resolvedAt: new Date('2026-03-01T00:00:00Z'),
+    });
+    const page = await t.app.inject({ method: 'GET', url: '/en/security/thanks' });
+    expect(page.body).toContain('<li>Late Arrival</li>');
+  });
+});

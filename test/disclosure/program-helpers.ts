@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { ProgramSource } from '../../src/disclosure/program.schema.ts';
+
+export const DISCLOSURE_API = '/api/v1/disclosure';
+
+/** The draft's source, read through the API. */
+export async function readDraft(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+): Promise<ProgramSource> {
+  const res = await app.inject({ method: 'GET', url: `${DISCLOSURE_API}/program/draft`, headers });
+  expect(res.statusCode).toBe(200);
+  return res.json().source as ProgramSource;
+}
+
+/** Changes the draft with `edit` and saves it; returns the response (200 or a problem). */
+export async function editDraft(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  edit: (source: ProgramSource) => ProgramSource | undefined,
+) {
+  const source = await readDraft(app, headers);
+  const edited = edit(structuredClone(source)) ?? source;
+  return app.inject({ method: 'PUT', url: `${DISCLOSURE_API}/program/draft`, headers, payload: edited });
+}
+
+/** Publishes the draft; returns the new version number. */
+export async function publish(app: FastifyInstance, headers: Record<string, string>): Promise<number> {
+  const res = await app.inject({ method: 'POST', url: `${DISCLOSURE_API}/program/publish`, headers });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().version as number;
+}
+
+/** The text a cleartext-signed message signs (dash-escaping undone); an unsigned text as it is. */
+export function signedText(text: string): string {
+  if (!text.startsWith('-----BEGIN PGP SIGNED MESSAGE-----')) return text;
+  const body = text.slice(text.indexOf('\n\n') + 2, text.indexOf('\n-----BEGIN PGP SIGNATURE-----'));
+  return body.replace(/^- /gm, '');
+}
+
+/** Field name (lower case) → values, for a security.txt body, signed or not. */
+export function fieldsOf(text: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  for (const line of signedText(text).split(/\r?\n/)) {
+    const match = /^([A-Za-z-]+): (.*)$/.exec(line);
+    if (!match) continue;
+    const name = (match[1] as string).toLowerCase();
+    fields.set(name, [...(fields.get(name) ?? []), match[2] as string]);
+  }
+  return fields;
+}

@@ -1,0 +1,280 @@
+import { type Locale, type Page, type Query, request } from './api';
+
+// ---------------------------------------------------------------------------
+// Types mirroring the triage API (/api/v1/disclosure, src/disclosure/triage.schemas.ts).
+// ---------------------------------------------------------------------------
+
+export const REPORT_STATUSES = [
+  'new',
+  'triaged',
+  'accepted',
+  'fixing',
+  'resolved',
+  'disclosed',
+  'duplicate',
+  'out_of_scope',
+  'informative',
+  'not_applicable',
+  'spam',
+  'wont_fix',
+] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** Work in progress (the inbox's "open" filter); every other status is "closed". */
+export const OPEN_STATUSES: readonly ReportStatus[] = ['new', 'triaged', 'accepted', 'fixing'];
+/** Decisions that close a report without a fix: no first response is owed any more. */
+export const CLOSING_STATUSES: readonly ReportStatus[] = [
+  'duplicate',
+  'out_of_scope',
+  'informative',
+  'not_applicable',
+  'spam',
+  'wont_fix',
+];
+
+export function isClosedStatus(status: ReportStatus): boolean {
+  return !OPEN_STATUSES.includes(status);
+}
+
+export const REPORT_SUB_STATUSES = ['needs_more_info', 'retest'] as const;
+export type ReportSubStatus = (typeof REPORT_SUB_STATUSES)[number];
+
+export const REPORT_SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
+export type ReportSeverity = (typeof REPORT_SEVERITIES)[number];
+
+export interface UserRef {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export type SlaClockState = 'due' | 'due-soon' | 'breached' | 'met' | 'missed' | 'not-applicable';
+
+export interface ReportSla {
+  state: SlaClockState;
+  responseDueAt: string;
+  /** Negative once breached; null once answered. */
+  businessDaysLeft: number | null;
+  hoursLeft: number | null;
+  fixDueAt: string | null;
+  fixOverdue: boolean;
+  disclosureDueAt: string | null;
+}
+
+export interface ReportSummary {
+  id: string;
+  number: number;
+  title: string;
+  status: ReportStatus;
+  subStatus: ReportSubStatus | null;
+  channel: string;
+  locale: Locale;
+  asset: string | null;
+  category: string | null;
+  outOfScope: boolean;
+  severity: ReportSeverity | null;
+  cvssScore: number | null;
+  assignee: UserRef | null;
+  receivedAt: string;
+  responseDueAt: string;
+  firstResponseAt: string | null;
+  sla: ReportSla;
+}
+
+export type MessageKind = 'researcher' | 'team' | 'note' | 'system';
+
+export interface ReportMessage {
+  id: string;
+  kind: MessageKind;
+  authorUserId: string | null;
+  body: string;
+  isFirstResponse: boolean;
+  createdAt: string;
+}
+
+export interface ReportAttachment {
+  id: string;
+  messageId: string | null;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface ReportEvent {
+  id: string;
+  type: string;
+  actorUserId: string | null;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface ReportRef {
+  id: string;
+  number: number;
+  status: ReportStatus;
+}
+
+export interface ReportReporter {
+  name: string | null;
+  email: string | null;
+  handle: string | null;
+  url: string | null;
+}
+
+export interface ReportDetail extends ReportSummary {
+  content: { title: string; description: string; steps: string; impact: string };
+  /** Null: anonymous, or erased on request (then erasedAt is set). */
+  reporter: ReportReporter | null;
+  creditPreference: string;
+  erasedAt: string | null;
+  sourceUrl: string | null;
+  policyVersion: number;
+  cvssVector: string | null;
+  cweId: string | null;
+  issueUrl: string | null;
+  expectedResolutionOn: string | null;
+  triagedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  disclosedAt: string | null;
+  duplicateOf: ReportRef | null;
+  duplicateCandidates: ReportRef[];
+  allowedTransitions: ReportStatus[];
+  allowedSubStatuses: ReportSubStatus[];
+  attachments: ReportAttachment[];
+  /** Everything, internal notes (kind note) included. */
+  messages: ReportMessage[];
+  events: ReportEvent[];
+}
+
+export interface InboxFilters {
+  status?: ReportStatus;
+  subStatus?: ReportSubStatus;
+  state?: 'open' | 'closed';
+  asset?: string;
+  severity?: ReportSeverity | 'unrated';
+  /** A user id, `me` or `none` (unassigned). */
+  assignee?: string;
+  overdue?: boolean;
+  outOfScope?: boolean;
+  search?: string;
+}
+
+export interface TransitionInput {
+  to: ReportStatus;
+  /** Set, or with null clear, a sub-state; `to` may then be the current status. */
+  subStatus?: ReportSubStatus | null;
+  /** Shown to the researcher and included in the status mail. */
+  message?: string;
+  /** Required with to = duplicate: the original report, by id or number. */
+  duplicateOf?: string | number;
+}
+
+export interface FirstResponseInput {
+  assessment: string;
+  /** YYYY-MM-DD. */
+  expectedResolutionOn: string;
+  status?: ReportStatus;
+}
+
+export interface ReportUpdate {
+  assigneeId?: string | null;
+  cvssVector?: string | null;
+  severity?: ReportSeverity | null;
+  cweId?: string | null;
+  issueUrl?: string | null;
+  asset?: string | null;
+  category?: string | null;
+}
+
+export interface EraseReporterResult {
+  report: ReportSummary;
+  /** Other reports from the same address, which keep their reporter until erased too. */
+  otherReports: { id: string; number: number }[];
+}
+
+export interface CannedResponse {
+  id: string;
+  locale: Locale;
+  title: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface Durations {
+  count: number;
+  medianHours: number | null;
+  averageHours: number | null;
+}
+
+export interface MonthMetrics {
+  received: number;
+  firstResponse: Durations;
+  triage: Durations;
+  resolution: Durations;
+  sla: { counted: number; withinSla: number; share: number | null };
+}
+
+export interface TriageMetrics {
+  from: string;
+  to: string;
+  timeZone: string;
+  months: (MonthMetrics & { month: string })[];
+  totals: MonthMetrics;
+  openByStatus: { new: number; triaged: number; accepted: number; fixing: number };
+  waiting: { needsMoreInfo: number; retest: number };
+}
+
+// ---------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------
+
+const BASE = '/disclosure';
+const seg = encodeURIComponent;
+const get = <T>(path: string, query?: Query) => request<T>('GET', `${BASE}${path}`, { query });
+const post = <T>(path: string, body: unknown = {}) => request<T>('POST', `${BASE}${path}`, { body });
+const patch = <T>(path: string, body: unknown) => request<T>('PATCH', `${BASE}${path}`, { body });
+const del = (path: string) => request<void>('DELETE', `${BASE}${path}`);
+
+/** Booleans travel as 'true' / 'false'; unset filters are left out of the query. */
+function inboxQuery(filters: InboxFilters, limit: number, cursor: string | null): Query {
+  const flag = (value: boolean | undefined) => (value === undefined ? undefined : String(value));
+  return {
+    ...filters,
+    overdue: flag(filters.overdue),
+    outOfScope: flag(filters.outOfScope),
+    limit,
+    cursor,
+  };
+}
+
+export const triageApi = {
+  reports: (filters: InboxFilters, limit: number, cursor: string | null) =>
+    get<Page<ReportSummary>>('/reports', inboxQuery(filters, limit, cursor)),
+  report: (id: string) => get<ReportDetail>(`/reports/${seg(id)}`),
+  attachmentUrl: (reportId: string, attachmentId: string) =>
+    `/api/v1${BASE}/reports/${seg(reportId)}/attachments/${seg(attachmentId)}`,
+  // Writes answer the report's summary (its inbox row); messages and notes answer the message.
+  transition: (id: string, body: TransitionInput) =>
+    post<ReportSummary>(`/reports/${seg(id)}/transition`, body),
+  firstResponse: (id: string, body: FirstResponseInput) =>
+    post<ReportSummary>(`/reports/${seg(id)}/first-response`, body),
+  sendMessage: (id: string, body: string) => post<ReportMessage>(`/reports/${seg(id)}/messages`, { body }),
+  addNote: (id: string, body: string) => post<ReportMessage>(`/reports/${seg(id)}/notes`, { body }),
+  update: (id: string, body: ReportUpdate) => patch<ReportSummary>(`/reports/${seg(id)}`, body),
+  eraseReporter: (id: string) => post<EraseReporterResult>(`/reports/${seg(id)}/erase-reporter`),
+
+  /** Who a report can be assigned to: active owners, admins and security users. */
+  assignees: () => get<{ items: UserRef[] }>('/assignees'),
+
+  cannedResponses: (locale?: Locale) => get<{ items: CannedResponse[] }>('/canned-responses', { locale }),
+  createCannedResponse: (body: { locale: Locale; title: string; body: string }) =>
+    post<CannedResponse>('/canned-responses', body),
+  updateCannedResponse: (id: string, body: Partial<{ locale: Locale; title: string; body: string }>) =>
+    patch<CannedResponse>(`/canned-responses/${seg(id)}`, body),
+  deleteCannedResponse: (id: string) => del(`/canned-responses/${seg(id)}`),
+
+  metrics: (range: { from?: string; to?: string } = {}) => get<TriageMetrics>('/metrics', { ...range }),
+};

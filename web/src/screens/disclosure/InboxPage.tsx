@@ -1,0 +1,146 @@
+import { Anchor, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { type ReportSummary, triageApi } from '../../api-disclosure-triage';
+import { ListTable } from '../../components/ListTable';
+import { PageHeader } from '../../components/PageHeader';
+import { currentLocale } from '../../i18n';
+import { useFormat } from '../../lib/format';
+import { useCursorList } from '../../lib/useCursorList';
+import {
+  DEFAULT_VIEW,
+  filtersOf,
+  InboxFilterBar,
+  type InboxView,
+  isFiltered,
+  paramsFromView,
+  viewFromParams,
+} from './InboxFilters';
+import { ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
+import { ReportsNav } from './ReportsNav';
+import { useNow } from './reportSla';
+import { useTriageTeam } from './reportTeam';
+
+const PAGE_SIZE = 25;
+
+/** What to do when there is no report at all: make the program known, and see what researchers see. */
+function EmptyInboxActions() {
+  const { t } = useTranslation('vdpTriage');
+  return (
+    <Group justify="center" mt="sm">
+      <Button component={Link} to="/disclosure/program" variant="default">
+        {t('inbox.emptyProgram')}
+      </Button>
+      <Button component="a" href={`/${currentLocale()}/security/report`} target="_blank" variant="subtle">
+        {t('inbox.emptyForm')}
+      </Button>
+    </Group>
+  );
+}
+
+function ReportRow({ report, now }: { report: ReportSummary; now: number }) {
+  const { t } = useTranslation('vdpTriage');
+  const fmt = useFormat();
+  return (
+    <>
+      <Table.Td>
+        <Text size="sm" ff="monospace">
+          #{report.number}
+        </Text>
+      </Table.Td>
+      <Table.Td maw={360}>
+        <Anchor component={Link} to={`/disclosure/reports/${report.id}`} size="sm" fw={500}>
+          {report.title}
+        </Anchor>
+        {report.outOfScope ? (
+          <Badge ml={6} size="xs" color="gray" variant="outline">
+            {t('inbox.outOfScopeBadge')}
+          </Badge>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{report.asset ?? '—'}</Text>
+      </Table.Td>
+      <Table.Td>
+        <ReportStatusBadge status={report.status} subStatus={report.subStatus} />
+      </Table.Td>
+      <Table.Td>
+        <ReportSeverityBadge severity={report.severity} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          {report.assignee ? report.assignee.name || report.assignee.email : t('inbox.unassigned')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{fmt.dateTime(report.receivedAt)}</Text>
+      </Table.Td>
+      <Table.Td>
+        <ReportSlaCountdown report={report} now={now} />
+      </Table.Td>
+      <Table.Td />
+    </>
+  );
+}
+
+/** The reports inbox: filters, search, SLA countdowns; newest first, a page at a time. */
+export function InboxPage() {
+  const { t } = useTranslation('vdpTriage');
+  const [params, setParams] = useSearchParams();
+  const view = useMemo(() => viewFromParams(params), [params]);
+  const [search] = useDebouncedValue(view.search, 300);
+  const filters = useMemo(() => filtersOf(view, search), [view, search]);
+  const filtersKey = JSON.stringify(filters);
+  const now = useNow();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `filtersKey` stands for `filters`' content.
+  const fetchPage = useCallback(
+    (cursor: string | null) => triageApi.reports(filters, PAGE_SIZE, cursor),
+    [filtersKey],
+  );
+  const list = useCursorList(fetchPage);
+  const team = useTriageTeam(list.items.map((report) => report.assignee));
+
+  const change = (next: Partial<InboxView>) =>
+    setParams(paramsFromView({ ...view, ...next }), { replace: 'search' in next });
+  const filtered = isFiltered(view);
+
+  return (
+    <>
+      <PageHeader title={t('title')} description={t('inbox.description')} />
+      <ReportsNav />
+      <Stack gap="md">
+        <InboxFilterBar view={view} onChange={change} team={team} />
+        <ListTable
+          list={list}
+          rows={list.items}
+          caption={t('inbox.caption')}
+          empty={{ title: t('inbox.emptyTitle'), description: t('inbox.emptyDescription') }}
+          noMatch={
+            filtered && {
+              title: t('inbox.noMatchTitle'),
+              description: t('inbox.noMatchDescription'),
+              onClear: () => change(DEFAULT_VIEW),
+            }
+          }
+          headers={[
+            t('inbox.number'),
+            t('inbox.titleColumn'),
+            t('inbox.asset'),
+            t('inbox.status'),
+            t('inbox.severity'),
+            t('inbox.assignee'),
+            t('inbox.received'),
+            t('inbox.sla'),
+          ]}
+          minWidth={1080}
+          highlightOnHover
+          cells={(report) => <ReportRow report={report} now={now} />}
+        />
+        {!list.loading && !list.error && list.items.length === 0 && !filtered ? <EmptyInboxActions /> : null}
+      </Stack>
+    </>
+  );
+}

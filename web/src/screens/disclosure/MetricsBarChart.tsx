@@ -1,0 +1,116 @@
+import { Box, Button, Table } from '@mantine/core';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+const W = 720;
+const H = 220;
+const PAD = { left: 48, right: 12, top: 16, bottom: 28 };
+
+export interface BarDatum {
+  /** The x-axis key (a month, "2026-03"). */
+  label: string;
+  /** Null when there is nothing to measure that month (no report answered, say): no bar, a dash in the table. */
+  value: number | null;
+}
+
+/**
+ * One figure per month as vertical bars, in plain SVG (no inline styles, so it passes the CSP). The SVG is
+ * an image whose accessible name is `summary`; the exact figures are in a table under a toggle, the chart's
+ * text alternative for screen readers and for anyone who wants the numbers.
+ */
+export function MetricsBarChart({
+  data,
+  summary,
+  color,
+  max,
+  formatLabel,
+  formatValue,
+  valueHeader,
+}: {
+  data: BarDatum[];
+  summary: string;
+  color: string;
+  /** Fixed top of the scale (100 for percentages); otherwise the largest value. */
+  max?: number;
+  formatLabel: (label: string) => string;
+  formatValue: (value: number) => string;
+  valueHeader: string;
+}) {
+  const { t } = useTranslation('vdpTriage');
+  const [showTable, setShowTable] = useState(false);
+  const tableId = useId();
+  const values = data.map((d) => d.value ?? 0);
+  const top = max ?? Math.max(1, ...values);
+  const innerW = W - PAD.left - PAD.right;
+  const innerH = H - PAD.top - PAD.bottom;
+  const slot = innerW / Math.max(1, data.length);
+  const barW = Math.max(4, Math.min(48, slot * 0.6));
+  const y = (v: number) => PAD.top + innerH - (Math.min(v, top) / top) * innerH;
+  const ticks = [0, top / 2, top];
+  // Label every month when few, otherwise every other one, so labels never overlap.
+  const labelEvery = data.length > 8 ? Math.ceil(data.length / 8) : 1;
+  return (
+    <Box component="figure" m={0}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={summary}>
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#dee2e6" strokeWidth={1} />
+            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" fontSize={11} fill="#868e96">
+              {formatValue(v)}
+            </text>
+          </g>
+        ))}
+        {data.map((d, i) => {
+          const cx = PAD.left + slot * i + slot / 2;
+          return (
+            <g key={d.label}>
+              {d.value !== null ? (
+                <rect
+                  x={cx - barW / 2}
+                  y={y(d.value)}
+                  width={barW}
+                  height={Math.max(0, PAD.top + innerH - y(d.value))}
+                  fill={color}
+                  rx={2}
+                >
+                  <title>{`${formatLabel(d.label)}: ${formatValue(d.value)}`}</title>
+                </rect>
+              ) : null}
+              {i % labelEvery === 0 ? (
+                <text x={cx} y={H - 8} fontSize={11} fill="#868e96" textAnchor="middle">
+                  {formatLabel(d.label)}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        aria-expanded={showTable}
+        aria-controls={tableId}
+        onClick={() => setShowTable((shown) => !shown)}
+      >
+        {showTable ? t('metrics.hideFigures') : t('metrics.showFigures')}
+      </Button>
+      <Table id={tableId} hidden={!showTable} mt="xs" withTableBorder>
+        <Table.Caption>{summary}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('metrics.month')}</Table.Th>
+            <Table.Th>{valueHeader}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {data.map((d) => (
+            <Table.Tr key={d.label}>
+              <Table.Td>{formatLabel(d.label)}</Table.Td>
+              <Table.Td>{d.value === null ? '—' : formatValue(d.value)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Box>
+  );
+}

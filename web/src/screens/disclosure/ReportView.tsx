@@ -1,0 +1,116 @@
+import { Anchor, Badge, Grid, Group, Stack, Text } from '@mantine/core';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ProblemError } from '../../api';
+import { type ReportDetail, triageApi } from '../../api-disclosure-triage';
+import { StatusLoader } from '../../components/FullPageLoader';
+import { LoadError } from '../../components/ListStatus';
+import { PageHeader } from '../../components/PageHeader';
+import { useFormat } from '../../lib/format';
+import { useLoad } from '../../lib/useLoad';
+import { ReportAttachments } from './ReportAttachments';
+import { ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
+import { ReportComposer } from './ReportComposer';
+import { ReportContent } from './ReportContent';
+import { ReportFirstResponse } from './ReportFirstResponse';
+import { ReportReporter } from './ReportReporter';
+import { ReportStateActions } from './ReportStateActions';
+import { ReportTimeline } from './ReportTimeline';
+import { ReportTriageFields } from './ReportTriageFields';
+import { useNow } from './reportSla';
+import { useTriageTeam } from './reportTeam';
+
+function BackToInbox() {
+  const { t } = useTranslation('vdpTriage');
+  return (
+    <Anchor component={Link} to="/disclosure/reports" size="sm">
+      ← {t('report.backToInbox')}
+    </Anchor>
+  );
+}
+
+/** The facts under the title: status, severity, SLA clock, where and when it came in. */
+function ReportFacts({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation('vdpTriage');
+  const fmt = useFormat();
+  const now = useNow();
+  return (
+    <Group gap="md" wrap="wrap" aria-label={t('report.facts')} role="group">
+      <ReportStatusBadge status={report.status} subStatus={report.subStatus} />
+      <ReportSeverityBadge severity={report.severity} />
+      <ReportSlaCountdown report={report} now={now} />
+      <Text size="sm" c="dimmed">
+        {t('report.receivedVia', {
+          date: fmt.dateTime(report.receivedAt),
+          channel: t(`channel.${report.channel}` as 'channel.web', { defaultValue: report.channel }),
+        })}
+      </Text>
+      {report.asset ? <Badge variant="outline">{report.asset}</Badge> : null}
+      {report.outOfScope ? (
+        <Badge color="gray" variant="outline">
+          {t('inbox.outOfScopeBadge')}
+        </Badge>
+      ) : null}
+      {report.issueUrl ? (
+        <Anchor href={report.issueUrl} target="_blank" rel="noopener noreferrer" size="sm">
+          {t('report.issueLink')}
+        </Anchor>
+      ) : null}
+    </Group>
+  );
+}
+
+/**
+ * One report: what was reported and by whom, the conversation and the timeline, and everything the team
+ * does with it (first response, state, severity, assignment, notes). Every change reloads the report, so
+ * what is shown is always what the server holds (and the actions it still allows).
+ */
+export function ReportView() {
+  const { t } = useTranslation('vdpTriage');
+  const { id = '' } = useParams();
+  const fetchReport = useCallback(() => triageApi.report(id), [id]);
+  const loaded = useLoad<ReportDetail | null>(fetchReport, null);
+  const report = loaded.data;
+  const team = useTriageTeam([report?.assignee]);
+
+  if (!report) {
+    if (loaded.loading) return <StatusLoader py="xl" />;
+    const missing = loaded.error instanceof ProblemError && [400, 404].includes(loaded.error.status);
+    return (
+      <Stack>
+        <BackToInbox />
+        <PageHeader title={missing ? t('report.notFound') : t('title')} />
+        {missing ? null : <LoadError error={loaded.error} onRetry={loaded.reload} />}
+      </Stack>
+    );
+  }
+
+  const changed = loaded.reload;
+  return (
+    <Stack gap="md">
+      <BackToInbox />
+      <PageHeader title={t('report.heading', { number: report.number, title: report.title })} />
+      <ReportFacts report={report} />
+      {loaded.error ? <LoadError error={loaded.error} onRetry={loaded.reload} /> : null}
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack gap="lg">
+            <ReportContent report={report} />
+            <ReportTimeline report={report} team={team} />
+            <ReportComposer report={report} onSent={changed} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Stack gap="lg">
+            <ReportFirstResponse report={report} onDone={changed} />
+            <ReportStateActions report={report} onChanged={changed} />
+            <ReportTriageFields report={report} team={team} onSaved={changed} />
+            <ReportReporter report={report} onErased={changed} />
+            <ReportAttachments report={report} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
