@@ -325,12 +325,3 @@ export async function publishAdvisory(
     return toView(row, publisher);
   });
 }
-
-/**
- * The provider-metadata URL for security.txt's `CSAF` field, once at least one advisory is published;
- * undefined before.
- */
-export async function csafProviderMetadataUrl(ctx: AppContext): Promise<string | undefined> {
-  const rows = await findAdvisories(ctx.database.db, { status: 'published', limit: 1 });
-  return rows.length > 0 ? `${ctx.config.publicUrl}/.well-known/csaf/provider-metadata.json` : undefined;
-}

@@ -176,7 +176,15 @@ ${confirmation}
 /** After a report is stored (the answer to the form's redirect): its number, the due date, the link. */
 export function receivedPage(
   frame: PageFrame,
-  input: { number: number; dueBy: Date; timeZone: string; followUrl: string; emailed: boolean },
+  input: {
+    /** The page's own path without the locale, so the language links keep the secret. */
+    path: string;
+    number: number;
+    dueBy: Date;
+    timeZone: string;
+    followUrl: string;
+    emailed: boolean;
+  },
 ): string {
   const { locale } = frame;
   const t = vdpText(locale);
@@ -189,7 +197,7 @@ export function receivedPage(
 <p>${input.emailed ? t('received.emailed') : t('received.notEmailed')}</p>
 <p><a href="${escapeHtml(localePath(locale, PROGRAM_PATHS.policy))}">${t('received.back')}</a></p>`;
   return researcherPage(frame, {
-    path: PROGRAM_PATHS.reportForm,
+    path: input.path,
     title: tr(locale, 'received.title', { number: input.number }),
     body,
     noindex: true,

@@ -163,6 +163,7 @@ export function intakeSiteRoutes(ctx: AppContext): FastifyPluginAsync {
             200,
             locale,
             receivedPage(frame, {
+              path: receivedPath(token),
               number: report.number,
               dueBy: report.responseDueAt,
               timeZone: program.source.timeZone,

@@ -36,7 +36,8 @@ export function parseImapUrl(value: string): ImapTarget {
 /** The URL as it may be shown (status, logs): the password replaced. */
 export function describeImapTarget(target: ImapTarget): string {
   const scheme = target.secure ? 'imaps' : 'imap';
-  return `${scheme}://${encodeURIComponent(target.user)}:***@${target.host}:${target.port}/${target.mailbox}`;
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${scheme}://${encodeURIComponent(target.user)}:***@${host}:${target.port}/${target.mailbox}`;
 }
 
 export type PollResult = { stored: number; alreadyStored: number; tooLarge: number };

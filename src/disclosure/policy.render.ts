@@ -150,7 +150,10 @@ export function renderPolicyMarkdown(source: ProgramSource, locale: Locale, cont
   const sections: string[] = [`# ${t('markdownTitle', { companyName: source.companyName })}`];
   if (view.introduction) sections.push(markdownParagraphs(view.introduction));
 
-  const report = view.contacts.map((c) => `- ${c.label}: <${c.uri.startsWith('mailto:') ? c.shown : c.uri}>`);
+  // The separator is the locale's: French puts a space before the colon.
+  const report = view.contacts.map(
+    (c) => `- ${c.label}${t('contactSeparator')}<${c.uri.startsWith('mailto:') ? c.shown : c.uri}>`,
+  );
   if (view.encryption)
     report.push(
       `- ${t('encryption', { url: `<${view.encryption.url}>`, fingerprint: markdownCode(view.encryption.fingerprint) })}`,
@@ -230,7 +233,8 @@ export function renderPolicyBody(source: ProgramSource, locale: Locale, context:
   ];
 
   const contacts = view.contacts.map(
-    (c) => `<li>${escapeHtml(c.label)}: <a href="${escapeHtml(c.uri)}">${escapeHtml(c.shown)}</a></li>`,
+    (c) =>
+      `<li>${escapeHtml(c.label)}${t('contactSeparator')}<a href="${escapeHtml(c.uri)}">${escapeHtml(c.shown)}</a></li>`,
   );
   if (view.encryption) {
     contacts.push(

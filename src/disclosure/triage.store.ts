@@ -11,6 +11,7 @@ import {
   isNull,
   lt,
   lte,
+  notExists,
   notInArray,
   or,
   type SQL,
@@ -216,13 +217,29 @@ export async function claimSlaNotice(q: Queryable, reportId: string, kind: strin
   return rows.length > 0;
 }
 
+/** No notice of this kind went out for the report yet (keeps each pass from re-reading settled reports). */
+function notNoticed(q: Queryable, kind: string): SQL {
+  const notices = disclosureSlaNotices;
+  return notExists(
+    q
+      .select({ one: notices.kind })
+      .from(notices)
+      .where(and(eq(notices.reportId, r.id), eq(notices.kind, kind))),
+  );
+}
+
 /** Open reports still waiting for their first response whose deadline is before `horizon`. */
 export async function findAwaitingFirstResponse(q: Queryable, horizon: Date): Promise<ReportRow[]> {
   return q
     .select()
     .from(r)
     .where(
-      and(inArray(r.status, [...OPEN_STATUSES]), isNull(r.firstResponseAt), lte(r.responseDueAt, horizon)),
+      and(
+        inArray(r.status, [...OPEN_STATUSES]),
+        isNull(r.firstResponseAt),
+        lte(r.responseDueAt, horizon),
+        notNoticed(q, 'breached'),
+      ),
     )
     .orderBy(asc(r.responseDueAt));
 }
@@ -232,7 +249,13 @@ export async function findFixOverdue(q: Queryable, now: Date): Promise<ReportRow
   return q
     .select()
     .from(r)
-    .where(and(inArray(r.status, ['triaged', 'accepted', 'fixing']), lt(r.fixDueAt, now)))
+    .where(
+      and(
+        inArray(r.status, ['triaged', 'accepted', 'fixing']),
+        lt(r.fixDueAt, now),
+        notNoticed(q, 'fix-overdue'),
+      ),
+    )
     .orderBy(asc(r.fixDueAt));
 }
 
@@ -241,7 +264,13 @@ export async function findDisclosureApproaching(q: Queryable, horizon: Date): Pr
   return q
     .select()
     .from(r)
-    .where(and(inArray(r.status, [...OPEN_STATUSES, 'resolved']), lte(r.disclosureDueAt, horizon)))
+    .where(
+      and(
+        inArray(r.status, [...OPEN_STATUSES, 'resolved']),
+        lte(r.disclosureDueAt, horizon),
+        notNoticed(q, 'disclosure-approaching'),
+      ),
+    )
     .orderBy(asc(r.disclosureDueAt));
 }
 

@@ -64,6 +64,18 @@ describe('report intake API: POST /api/v1/disclosure/reports', () => {
     expect(options.attachments).toMatchObject({ maxFiles: 5, maxFileBytes: 10 * 1024 * 1024 });
   });
 
+  it('documents both operations as public, the submission as JSON or multipart', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const post = doc.paths['/api/v1/disclosure/reports'].post;
+    expect(post.security).toEqual([]);
+    expect(Object.keys(post.requestBody.content).sort()).toEqual(['application/json', 'multipart/form-data']);
+    expect(post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['title', 'description', 'acceptPolicy', 'policyVersion']),
+    );
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '413', '422', '429']));
+    expect(doc.paths['/api/v1/disclosure/reports/intake-options'].get.security).toEqual([]);
+  });
+
   it('answers 201 with id, number, ISO due date, private follow URL, and has stored the report before', async () => {
     const body = reportBody(version, { locale: 'fr' });
     const res = await submit(body);

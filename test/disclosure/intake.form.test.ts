@@ -86,7 +86,12 @@ describe('the report form at /{locale}/security/report', () => {
 
   it('shows the form again with every typed value and linked errors when something is wrong', async () => {
     const before = await reportCount();
-    const fields = { ...frenchFields(version), title: '', email: 'pas-une-adresse', acceptPolicy: '' };
+    const fields: Record<string, string> = {
+      ...frenchFields(version),
+      title: '',
+      email: 'pas-une-adresse',
+      acceptPolicy: '',
+    };
     const res = await postMultipart(t.app, '/fr/security/report', fieldParts(fields));
     expect(res.statusCode).toBe(422);
     const html = res.body;
@@ -109,7 +114,7 @@ describe('the report form at /{locale}/security/report', () => {
 
   it('stops before sending an out-of-scope category, explains why, and sends once confirmed', async () => {
     const before = await reportCount();
-    const fields = { ...frenchFields(version), category: 'missing-dnssec' };
+    const fields: Record<string, string> = { ...frenchFields(version), category: 'missing-dnssec' };
     const first = await postMultipart(t.app, '/fr/security/report', fieldParts(fields));
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('Ce rapport est peut-être hors périmètre');

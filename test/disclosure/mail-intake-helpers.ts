@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import * as openpgp from 'openpgp';
 import type { AppContext } from '../../src/core/context.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
 import { listMessages, type MessageView } from '../../src/disclosure/messages.service.ts';
-import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/program.service.ts';
+import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/program.keys.ts';
 import { openReportContent, openReporter, type ReportContent } from '../../src/disclosure/reports.sealing.ts';
 import { findReportById, type ReportRow } from '../../src/disclosure/reports.store.ts';
 import { disclosureInboundMail } from '../../src/disclosure/tables.ts';
@@ -26,7 +26,7 @@ export function newMessageId(): string {
 /** Sends one message to a listener on 127.0.0.1 as a mail server or client would. */
 export async function sendTo(
   port: number,
-  message: nodemailer.SendMailOptions,
+  message: SendMailOptions,
   options: Partial<SMTPTransport.Options> = {},
 ): Promise<SMTPTransport.SentMessageInfo> {
   const transport = nodemailer.createTransport({

@@ -71,7 +71,9 @@ describe('the public policy page and SECURITY.md', () => {
       expect(list.match(/<li>/g)).toHaveLength(defaultOutOfScopeCategories.length);
       for (const category of defaultOutOfScopeCategories)
         expect(list).toContain(escaped(category.label[locale] ?? ''));
-      expect(html).toContain(`href="${PUBLIC_URL}/${locale}/security/report"`);
+      // The report form is listed first among the contacts, with the locale's colon (French: " : ").
+      const separator = locale === 'fr' ? ' : ' : ': ';
+      expect(html).toContain(`${separator}<a href="${PUBLIC_URL}/${locale}/security/report">`);
       expect(html).toContain(`href="${PUBLIC_URL}/${locale}/security/thanks"`);
       expect(html).toContain('mailto:security@trust.acme.test');
     },

@@ -30,6 +30,37 @@ function recordErrors(page: Page): string[] {
   return errors;
 }
 
+/** A report as the public form would file it, through the lead's createReport. */
+async function fileReport(
+  server: Awaited<ReturnType<typeof startTestServer>>,
+  title: string,
+  reporter: { name: string; email: string; handle?: string },
+  attachments: { fileName: string; contentType: string; content: Buffer }[] = [],
+) {
+  const created = await server.ctx.database.db.transaction((tx) =>
+    createReport(
+      server.ctx,
+      tx,
+      systemActor('e2e test'),
+      {
+        locale: 'en',
+        asset: 'app.example.test',
+        content: {
+          title,
+          description: 'Invoice notes are rendered as HTML without escaping.',
+          steps: '1. Add a note <img src=x onerror=alert(1)>\n2. Open the invoice',
+          impact: 'Script runs in the accountant session.',
+        },
+        reporter,
+        creditPreference: 'handle',
+        attachments,
+      },
+      { channel: 'web' },
+    ),
+  );
+  return created.report;
+}
+
 /** A YYYY-MM-DD date `days` from now. */
 function dayFromNow(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -51,28 +82,11 @@ describe.skipIf(!hasChromium)('vulnerability report triage in the admin app, in 
   });
 
   it('lets a security user answer a new report, rate it, move it on, and read the metrics', async () => {
-    const { report } = await server.ctx.database.db.transaction((tx) =>
-      createReport(
-        server.ctx,
-        tx,
-        systemActor('e2e test'),
-        {
-          locale: 'en',
-          asset: 'app.example.test',
-          content: {
-            title: 'Stored XSS in the invoice notes',
-            description: 'Invoice notes are rendered as HTML.',
-            steps: '1. Add a note <img src=x onerror=alert(1)>\n2. Open the invoice',
-            impact: 'Script runs in the accountant session.',
-          },
-          reporter: { name: 'Zoë Łukasz', email: 'zoe@researcher.test', handle: 'zoel' },
-          creditPreference: 'handle',
-          attachments: [
-            { fileName: 'poc.txt', contentType: 'text/plain', content: Buffer.from('proof of concept\n') },
-          ],
-        },
-        { channel: 'web' },
-      ),
+    const report = await fileReport(
+      server,
+      'Stored XSS in the invoice notes',
+      { name: 'Zoë Łukasz', email: 'zoe@researcher.test', handle: 'zoel' },
+      [{ fileName: 'poc.txt', contentType: 'text/plain', content: Buffer.from('proof of concept\n') }],
     );
     const security = await makeUser(server.ctx, { role: 'security' });
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
@@ -108,13 +122,15 @@ describe.skipIf(!hasChromium)('vulnerability report triage in the admin app, in 
 
     // CVSS: the score follows the vector live, and saving rates the report.
     await page.getByLabel('CVSS vector').fill('CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:N');
-    await page.getByText('9.6 Critical').waitFor();
+    await page.getByText('9.3 Critical').waitFor();
     await page.getByLabel('Weakness (CWE)').fill('79');
     await page.getByRole('button', { name: 'Save triage' }).click();
     await page.getByText('Triage saved').waitFor();
 
     // An internal note is marked as such in the timeline.
-    await page.getByRole('radio', { name: 'Internal note' }).check({ force: true });
+    // The segmented control's radios are visually hidden behind their labels: pick by the label.
+    await page.locator('label', { hasText: /^Internal note$/ }).click();
+    expect(await page.getByRole('radio', { name: 'Internal note' }).isChecked()).toBe(true);
     await page.getByLabel('Note', { exact: true }).fill('Same root cause as the comment editor.');
     await page.getByRole('button', { name: 'Add internal note' }).click();
     await page.getByText('Internal note added').waitFor();
@@ -151,6 +167,67 @@ describe.skipIf(!hasChromium)('vulnerability report triage in the admin app, in 
     await page.getByRole('heading', { name: 'Time to first response (median)' }).waitFor();
     await page.getByRole('img', { name: /Median time from receipt to first response per month/ }).waitFor();
 
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('answers from a canned response, erases the reporter on request, and closes a duplicate', async () => {
+    const original = await fileReport(server, 'XSS in invoice notes field', {
+      name: 'Ana Torres',
+      email: 'ana@researcher.test',
+    });
+    const duplicate = await fileReport(server, 'XSS in the invoice notes field', {
+      name: 'Bo Berg',
+      email: 'bo@researcher.test',
+    });
+    const security = await makeUser(server.ctx, { role: 'security' });
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await signIn(page, server.baseUrl, security);
+    const errors = recordErrors(page);
+
+    // A canned response, written once for English reports.
+    await page.goto(`${server.baseUrl}/app/disclosure/reports/canned-responses`);
+    await page.getByRole('heading', { level: 1, name: 'Canned responses' }).waitFor();
+    await page.getByRole('button', { name: 'Add canned response' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Title').fill('Thanks, investigating');
+    await form.getByLabel('Text').fill('Thank you for the report. We are looking into it.');
+    await form.getByRole('button', { name: 'Add canned response' }).click();
+    await page.getByRole('cell', { name: 'Thanks, investigating', exact: true }).waitFor();
+
+    // The duplicate: answered from the canned response, its reporter erased, closed against the original.
+    await page.goto(`${server.baseUrl}/app/disclosure/reports/${duplicate.id}`);
+    await page
+      .getByRole('heading', { level: 1, name: `#${duplicate.number} XSS in the invoice notes field` })
+      .waitFor();
+    await page.getByLabel('Canned response (English)').selectOption({ label: 'Thanks, investigating' });
+    expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe(
+      'Thank you for the report. We are looking into it.',
+    );
+    await page.getByRole('button', { name: 'Send to the researcher' }).click();
+    await page.getByText('Message sent to the researcher').waitFor();
+    await page.getByText('To the researcher', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Erase personal data' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Erase', exact: true }).click();
+    await page.getByText("The reporter's personal data was erased.").waitFor();
+    await page.getByText(/^The researcher's personal data was erased on /).waitFor();
+    expect(await page.getByText('bo@researcher.test').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Duplicate', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('Original report').inputValue()).toBe(original.id);
+    await dialog.getByRole('button', { name: `Move #${duplicate.number} to Duplicate` }).click();
+    await page.getByText(`#${duplicate.number} is now Duplicate`).waitFor();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+
+    const [stored] = await server.ctx.database.db
+      .select()
+      .from(disclosureReports)
+      .where(eq(disclosureReports.id, duplicate.id));
+    expect(stored?.status).toBe('duplicate');
+    expect(stored?.duplicateOf).toBe(original.id);
+    expect(stored?.reporterSealed).toBeNull();
+    expect(stored?.erasedAt).not.toBeNull();
     expect(errors).toEqual([]);
   }, 300_000);
 });

@@ -118,7 +118,12 @@ function createOutboxMailer({ from, outboxDir }: MailerOptions): Mailer {
 // Only the documented fields reach nodemailer, whatever else the object carries at runtime.
 function toNodemailer({ to, subject, text, html, headers, attachments }: OutgoingMail) {
   // Nodemailer sets these three itself; given as plain headers they would be replaced or doubled.
-  const { 'Message-ID': messageId, 'In-Reply-To': inReplyTo, References: references, ...rest } = headers ?? {};
+  const {
+    'Message-ID': messageId,
+    'In-Reply-To': inReplyTo,
+    References: references,
+    ...rest
+  } = headers ?? {};
   return {
     to,
     subject,

@@ -177,7 +177,8 @@ export function CvssCalculator({
           </Text>
         )}
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs">
+      {/* Sized by the room the calculator has (a side column or the full width), not by the window. */}
+      <SimpleGrid type="container" cols={{ base: 1, '640px': 2 }} spacing="sm" verticalSpacing="xs">
         {CVSS_BASE_METRICS[version].map((metric) => (
           <MetricPicker
             key={metric.key}

@@ -2,8 +2,9 @@ import { Box, Button, Table } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-const W = 720;
-const H = 220;
+// Drawn for a half-width card: text stays legible once the SVG is scaled to its column.
+const W = 480;
+const H = 200;
 const PAD = { left: 48, right: 12, top: 16, bottom: 28 };
 
 export interface BarDatum {
@@ -48,7 +49,7 @@ export function MetricsBarChart({
   const y = (v: number) => PAD.top + innerH - (Math.min(v, top) / top) * innerH;
   const ticks = [0, top / 2, top];
   // Label every month when few, otherwise every other one, so labels never overlap.
-  const labelEvery = data.length > 8 ? Math.ceil(data.length / 8) : 1;
+  const labelEvery = data.length > 6 ? Math.ceil(data.length / 6) : 1;
   return (
     <Box component="figure" m={0}>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={summary}>

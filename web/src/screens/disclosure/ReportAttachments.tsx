@@ -18,7 +18,8 @@ function useFileSize(): (bytes: number) => string {
     return new Intl.NumberFormat(locale, {
       style: 'unit',
       unit,
-      unitDisplay: 'short',
+      // "6 bytes" rather than "6 byte"; the larger units read well short ("12 kB").
+      unitDisplay: unit === 'byte' ? 'long' : 'short',
       maximumFractionDigits: 1,
     }).format(value);
   };

@@ -97,6 +97,7 @@ export function ReportView() {
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack gap="lg">
             <ReportContent report={report} />
+            <ReportAttachments report={report} />
             <ReportTimeline report={report} team={team} />
             <ReportComposer report={report} onSent={changed} />
           </Stack>
@@ -107,7 +108,6 @@ export function ReportView() {
             <ReportStateActions report={report} onChanged={changed} />
             <ReportTriageFields report={report} team={team} onSaved={changed} />
             <ReportReporter report={report} onErased={changed} />
-            <ReportAttachments report={report} />
           </Stack>
         </Grid.Col>
       </Grid>

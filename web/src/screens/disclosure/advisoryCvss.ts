@@ -25,6 +25,7 @@ export function severityOf(score: number): Severity {
  * The server checks the vector again on save; this is only the preview.
  */
 export function liveScore(
+  cvssCalculator: Calculator,
   version: '3.1' | '4.0',
   vector: string,
 ): { score: number; severity: Severity } | null {
