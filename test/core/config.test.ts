@@ -35,6 +35,12 @@ describe('loadConfig', () => {
       loginMaxFailures: 5,
       loginLockoutSeconds: 15 * 60,
       runJobs: true,
+      githubApiUrl: 'https://api.github.com',
+      githubToken: undefined,
+      githubRepositories: [],
+      githubPollMinutes: 15,
+      githubWebhookSecret: undefined,
+      disclosureMail: { address: undefined, maxBytes: 25 * 1024 * 1024, smtp: undefined, imap: undefined },
       version: '1.2.3',
     });
   });

@@ -5,6 +5,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import * as openpgp from 'openpgp';
 import type { AppContext } from '../../src/core/context.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
+import { processInboundMail } from '../../src/disclosure/mail-intake.process.ts';
 import { listMessages, type MessageView } from '../../src/disclosure/messages.service.ts';
 import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/program.keys.ts';
 import { openReportContent, openReporter, type ReportContent } from '../../src/disclosure/reports.sealing.ts';
@@ -152,4 +153,33 @@ export async function queuedMailsWithHeaders(ctx: AppContext, to: string) {
   );
   type Queued = { to: string; subject: string; text: string; headers?: Record<string, string> };
   return (rows as { data: Queued }[]).map((row) => row.data).filter((mail) => mail.to === to);
+}
+
+/** Sends, then processes the stored message as the job would; returns the outcome. */
+export async function deliver(ctx: AppContext, port: number, message: Parameters<typeof sendTo>[1]) {
+  const messageId = (message.messageId as string | undefined) ?? newMessageId();
+  await sendTo(port, { ...message, messageId });
+  const [row] = await inboundRows(ctx, messageId);
+  if (!row) throw new Error(`message ${messageId} was not stored`);
+  return { messageId, row, outcome: await processInboundMail(ctx, row.id) };
+}
+
+/** The same app with other e-mail intake settings (a second listener on another free port). */
+export function withMail(
+  ctx: AppContext,
+  change: Partial<AppContext['config']['disclosureMail']> & { tls?: { certFile: string; keyFile: string } },
+): AppContext {
+  const mail = ctx.config.disclosureMail;
+  const { tls, ...rest } = change;
+  return {
+    ...ctx,
+    config: {
+      ...ctx.config,
+      disclosureMail: {
+        ...mail,
+        ...rest,
+        smtp: { port: 0, host: '127.0.0.1', tls: tls ?? mail.smtp?.tls },
+      },
+    },
+  };
 }

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/core/context.ts';
 import { MAIL_INTAKE_JOB, processInboundMail } from '../../src/disclosure/mail-intake.process.ts';
 import { openInboundRaw } from '../../src/disclosure/mail-intake.store.ts';
 import { type MailIntake, startMailIntake } from '../../src/disclosure/mail-intake.ts';
@@ -13,6 +12,7 @@ import { disclosureReports } from '../../src/disclosure/tables.ts';
 import { loginAs } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import {
+  deliver,
   encryptTo,
   inboundRows,
   newMessageId,
@@ -23,18 +23,10 @@ import {
   researcherAddress,
   SECURITY_ADDRESS,
   sendTo,
+  withMail,
 } from './mail-intake-helpers.ts';
 
 const MAIL_ENV = { DISCLOSURE_SMTP_PORT: '0', DISCLOSURE_MAIL_ADDRESS: SECURITY_ADDRESS };
-
-/** Sends, then processes the stored message as the job would; returns the outcome. */
-async function deliver(ctx: AppContext, port: number, message: Parameters<typeof sendTo>[1]) {
-  const messageId = (message.messageId as string | undefined) ?? newMessageId();
-  await sendTo(port, { ...message, messageId });
-  const [row] = await inboundRows(ctx, messageId);
-  if (!row) throw new Error(`message ${messageId} was not stored`);
-  return { messageId, row, outcome: await processInboundMail(ctx, row.id) };
-}
 
 describe('e-mail intake over the built-in SMTP listener', () => {
   let t: TestApp;
@@ -402,23 +394,3 @@ describe('e-mail intake over the built-in SMTP listener', () => {
     expect(denied.statusCode).toBe(403);
   });
 });
-
-/** The same app with other e-mail intake settings (a second listener on another free port). */
-function withMail(
-  ctx: AppContext,
-  change: Partial<AppContext['config']['disclosureMail']> & { tls?: { certFile: string; keyFile: string } },
-): AppContext {
-  const mail = ctx.config.disclosureMail;
-  const { tls, ...rest } = change;
-  return {
-    ...ctx,
-    config: {
-      ...ctx.config,
-      disclosureMail: {
-        ...mail,
-        ...rest,
-        smtp: { port: 0, host: '127.0.0.1', tls: tls ?? mail.smtp?.tls },
-      },
-    },
-  };
-}

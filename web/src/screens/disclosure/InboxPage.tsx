@@ -18,7 +18,7 @@ import {
   paramsFromView,
   viewFromParams,
 } from './InboxFilters';
-import { ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
+import { ReportFixDue, ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
 import { ReportsNav } from './ReportsNav';
 import { useNow } from './reportSla';
 import { useTriageTeam } from './reportTeam';
@@ -79,6 +79,7 @@ function ReportRow({ report, now }: { report: ReportSummary; now: number }) {
       </Table.Td>
       <Table.Td>
         <ReportSlaCountdown report={report} now={now} />
+        {report.sla.fixOverdue ? <ReportFixDue sla={report.sla} /> : null}
       </Table.Td>
       <Table.Td />
     </>

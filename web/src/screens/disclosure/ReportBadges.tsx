@@ -117,3 +117,19 @@ export function ReportSlaCountdown({
     }
   }
 }
+
+/** The fix target (set from the severity at triage): its date, in red once passed on an open report. */
+export function ReportFixDue({ sla }: { sla: ReportSla }) {
+  const { t } = useTranslation('vdpTriage');
+  const fmt = useFormat();
+  if (!sla.fixDueAt) return null;
+  return sla.fixOverdue ? (
+    <Text size="sm" c="red.8" fw={600}>
+      {t('sla.fixOverdue', { date: fmt.date(sla.fixDueAt) })}
+    </Text>
+  ) : (
+    <Text size="sm" c="dimmed">
+      {t('sla.fixDue', { date: fmt.date(sla.fixDueAt) })}
+    </Text>
+  );
+}

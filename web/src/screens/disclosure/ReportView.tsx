@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
 import { ReportAttachments } from './ReportAttachments';
-import { ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
+import { ReportFixDue, ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
 import { ReportComposer } from './ReportComposer';
 import { ReportContent } from './ReportContent';
 import { ReportFirstResponse } from './ReportFirstResponse';
@@ -40,6 +40,7 @@ function ReportFacts({ report }: { report: ReportDetail }) {
       <ReportStatusBadge status={report.status} subStatus={report.subStatus} />
       <ReportSeverityBadge severity={report.severity} />
       <ReportSlaCountdown report={report} now={now} />
+      <ReportFixDue sla={report.sla} />
       <Text size="sm" c="dimmed">
         {t('report.receivedVia', {
           date: fmt.dateTime(report.receivedAt),
