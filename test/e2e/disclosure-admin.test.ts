@@ -162,7 +162,7 @@ describe.skipIf(!hasChromium)('vulnerability report triage in the admin app, in 
 
     // Metrics: totals and charts render.
     await page.getByRole('link', { name: 'Back to the inbox' }).click();
-    await page.getByRole('link', { name: 'Metrics' }).click();
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Metrics' }).click();
     await page.getByRole('heading', { level: 1, name: 'Disclosure metrics' }).waitFor();
     await page.getByRole('heading', { name: 'Time to first response (median)' }).waitFor();
     await page.getByRole('img', { name: /Median time from receipt to first response per month/ }).waitFor();

@@ -1,13 +1,14 @@
-import { AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useNotifyError } from '../lib/errors';
 import { NAV_ITEMS } from '../lib/nav';
 import { hasRole } from '../lib/permissions';
 import { useSession, useUser } from '../session';
+import { StatusLoader } from './FullPageLoader';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
 function isActive(pathname: string, path: string): boolean {
@@ -72,7 +73,8 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" id="main-navigation" aria-label={t('shell.navLabel')}>
-        <AppShell.Section grow>
+        {/* The list scrolls on short screens, so the account block and sign-out stay in view. */}
+        <AppShell.Section grow component={ScrollArea} type="auto" offsetScrollbars>
           {items.map((item) => {
             const active = isActive(pathname, item.path);
             return (
@@ -102,7 +104,10 @@ export function Shell() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Outlet />
+        {/* A lazily loaded screen shows a spinner in the page, keeping the navigation in place. */}
+        <Suspense fallback={<StatusLoader h="50vh" />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

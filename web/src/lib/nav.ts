@@ -2,6 +2,7 @@ import type { Role } from '../api';
 import {
   AUDIT_ROLES,
   DISCLOSURE_ADVISORY_READ_ROLES,
+  DISCLOSURE_METRICS_ROLES,
   DISCLOSURE_PROGRAM_READ_ROLES,
   DISCLOSURE_REPORT_ROLES,
   MANAGE_ROLES,
@@ -22,6 +23,7 @@ export type NavKey =
   | 'trustAccess'
   | 'trustAnalytics'
   | 'disclosureReports'
+  | 'disclosureMetrics'
   | 'disclosureProgram'
   | 'disclosureAdvisories';
 
@@ -45,6 +47,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'trustAccess', path: '/trust/access', roles: TRUST_ACCESS_READ_ROLES },
   { key: 'trustAnalytics', path: '/trust/analytics', roles: TRUST_ACCESS_READ_ROLES },
   { key: 'disclosureReports', path: '/disclosure/reports', roles: DISCLOSURE_REPORT_ROLES },
+  { key: 'disclosureMetrics', path: '/disclosure/metrics', roles: DISCLOSURE_METRICS_ROLES },
   { key: 'disclosureProgram', path: '/disclosure/program', roles: DISCLOSURE_PROGRAM_READ_ROLES },
   { key: 'disclosureAdvisories', path: '/disclosure/advisories', roles: DISCLOSURE_ADVISORY_READ_ROLES },
 ];

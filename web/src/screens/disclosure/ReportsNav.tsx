@@ -1,6 +1,8 @@
 import { Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
+import { DISCLOSURE_REPORT_ROLES, hasRole } from '../../lib/permissions';
+import { useUser } from '../../session';
 
 const PAGES = [
   { key: 'inbox', path: '/disclosure/reports' },
@@ -12,6 +14,9 @@ const PAGES = [
 export function ReportsNav() {
   const { t } = useTranslation('vdpTriage');
   const { pathname } = useLocation();
+  const { role } = useUser();
+  // Auditors read the metrics (at /disclosure/metrics) but never reports: no links into the inbox.
+  if (!hasRole(role, DISCLOSURE_REPORT_ROLES)) return null;
   return (
     <Group component="nav" aria-label={t('nav.label')} gap="xs" mb="md">
       {PAGES.map((page) => {
