@@ -60,7 +60,9 @@ export function cleanFileName(name: string): string {
 }
 
 export type UploadedFile = { fileName: string; bytes: Buffer; truncated: boolean };
-export type FormBody = Record<string, string | string[]>;
+export type { FormBody } from '../core/http/html-forms.ts';
+
+import type { FormBody } from '../core/http/html-forms.ts';
 export type MultipartForm = { fields: FormBody; files: UploadedFile[]; tooMany: boolean };
 
 /**

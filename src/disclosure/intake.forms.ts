@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { type FormBody, valuesOf as valuesOfForm } from '../core/http/html-forms.ts';
 import { type Locale, translate } from '../core/i18n/index.ts';
-import type { FormBody } from './intake.attachments.ts';
+
+export { formOf, registerFormParser as registerUrlEncodedParser } from '../core/http/html-forms.ts';
+
 import type { FieldErrors } from './intake.fields.ts';
 import { ReportBody } from './intake.schemas.ts';
 
@@ -26,38 +28,9 @@ export const REPORT_FORM_FIELDS = [
   'acceptPolicy',
 ] as const;
 
-const FORM_BODY_LIMIT_BYTES = 64 * 1024;
-
-/** Plain HTML forms without files post `application/x-www-form-urlencoded`: accepted in this plugin. */
-export function registerUrlEncodedParser(app: FastifyInstance): void {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
-    (_request, body, done) => {
-      const fields: FormBody = {};
-      for (const [name, value] of new URLSearchParams(body as string)) {
-        const previous = fields[name];
-        if (previous === undefined) fields[name] = value;
-        else fields[name] = Array.isArray(previous) ? [...previous, value] : [previous, value];
-      }
-      done(null, fields);
-    },
-  );
-}
-
-/** The form's fields whatever was posted: anything but an object is an empty form. */
-export function formOf(body: unknown): FormBody {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as FormBody) : {};
-}
-
-/** One value per field (a list keeps its first), cut to a sane length, for showing the form again. */
+/** Report texts are long: by default the form shows back up to 25,000 characters of each. */
 export function valuesOf(form: FormBody, maxLength = 25_000): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(form).map(([name, value]) => [
-      name,
-      (Array.isArray(value) ? (value[0] ?? '') : value).slice(0, maxLength),
-    ]),
-  );
+  return valuesOfForm(form, maxLength);
 }
 
 const optional = (value: string | undefined) => (value?.trim() ? value : undefined);

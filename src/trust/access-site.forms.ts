@@ -1,48 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Email, Id, Name } from '../core/http/fields.ts';
 import { type Locale, translate } from '../core/i18n/index.ts';
 import type { FieldErrors } from './access-site.pages.ts';
 
-/** An HTML form's fields; a name sent more than once (checkboxes) becomes a list. */
-export type FormBody = Record<string, string | string[]>;
-
-const FORM_BODY_LIMIT_BYTES = 64 * 1024;
-
-/**
- * Accepts `application/x-www-form-urlencoded` in this plugin only: the public pages post plain HTML forms
- * (no JavaScript). Bodies over 64 KiB are refused by Fastify with 413.
- */
-export function registerFormParser(app: FastifyInstance): void {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
-    (_request, body, done) => {
-      const fields: FormBody = {};
-      for (const [name, value] of new URLSearchParams(body as string)) {
-        const previous = fields[name];
-        if (previous === undefined) fields[name] = value;
-        else fields[name] = Array.isArray(previous) ? [...previous, value] : [previous, value];
-      }
-      done(null, fields);
-    },
-  );
-}
-
-/** The form's fields whatever was posted (JSON, text, nothing): unknown shapes become an empty form. */
-export function formOf(body: unknown): FormBody {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as FormBody) : {};
-}
-
-/** One value per field for re-showing the form (lists keep their first value), cut to a sane length. */
-export function valuesOf(form: FormBody): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(form).map(([name, value]) => [
-      name,
-      (Array.isArray(value) ? (value[0] ?? '') : value).slice(0, 2000),
-    ]),
-  );
-}
+export type { FormBody } from '../core/http/html-forms.ts';
+export { formOf, registerFormParser, valuesOf } from '../core/http/html-forms.ts';
 
 const single = (schema: z.ZodType) =>
   z.preprocess((value) => (Array.isArray(value) ? value[0] : value), schema);
