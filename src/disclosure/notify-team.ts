@@ -22,15 +22,17 @@ export async function notifyTeam(
   q: Queryable,
   report: ReportRow,
   activity: TeamActivity,
+  /** The program's company name, when the caller already holds the program (saves a read). */
+  organizationName?: string,
 ): Promise<void> {
-  const program = await getPublishedProgram(ctx, q);
+  const companyName = organizationName ?? (await getPublishedProgram(ctx, q)).source.companyName;
   for (const member of await findTriageTeam(q)) {
     await queueMail(ctx, q, {
       to: member.email,
       template: 'disclosure-team-activity',
       locale: member.locale,
       vars: {
-        organizationName: program.source.companyName,
+        organizationName: companyName,
         reportNumber: report.number,
         activity,
         channel: report.channel,

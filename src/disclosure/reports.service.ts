@@ -200,6 +200,6 @@ export async function createReport(
       },
     });
   }
-  await notifyTeam(ctx, tx, report, 'new-report');
+  await notifyTeam(ctx, tx, report, 'new-report', program.companyName);
   return { report, followToken, followUrl: link, responseDueBy };
 }

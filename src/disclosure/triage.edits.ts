@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import { encrypt } from '../core/crypto/index.ts';
 import type { Queryable } from '../core/db/index.ts';
@@ -8,13 +7,14 @@ import { findUserSummaries } from '../identity/index.ts';
 import { addInternalNote, addTeamMessage } from './messages.service.ts';
 import { TRIAGE_ROLES } from './notify-team.ts';
 import { getPublishedProgram } from './program.service.ts';
+import { actorUserId, recordReportChange } from './report-trail.ts';
 import { inboundMailAad } from './reports.sealing.ts';
 import { calendarOf, isOutOfScope } from './reports.service.ts';
-import { insertReportEvent, type ReportRow, updateReport } from './reports.store.ts';
+import { type ReportRow, updateReport } from './reports.store.ts';
 import { disclosureInboundMail, disclosureMessages } from './tables.ts';
 import { triageProblems } from './triage.problems.ts';
 import type { Severity, UpdateReportBody } from './triage.schemas.ts';
-import { actorUserId, changeReport } from './triage.service.ts';
+import { changeReport } from './triage.service.ts';
 import { fixDueAtFor, scoreReportVector } from './triage.severity.ts';
 import { deleteResearcherLinks, findOtherReportsByEmailHash, lockReport } from './triage.store.ts';
 import { summaryOf } from './triage.views.ts';
@@ -80,17 +80,10 @@ export function updateReportFields(ctx: AppContext, actor: Actor, reportId: stri
     // Nothing here is sealed, so the values go into the trail as they are.
     const values = Object.fromEntries(changed.map((key) => [key, updated[key]]));
     const details = { changed, ...values, fixDueAt: updated.fixDueAt?.toISOString() ?? null };
-    await insertReportEvent(tx, {
-      reportId: report.id,
+    await recordReportChange(tx, actor, report, {
       type: 'updated',
-      actorUserId: actorUserId(actor),
-      details,
-    });
-    await recordAudit(tx, actor, {
       action: 'disclosure.report.updated',
-      targetType: 'disclosure_report',
-      targetId: report.id,
-      details: { number: report.number, ...details },
+      details,
     });
     return updated;
   });
@@ -168,17 +161,11 @@ export async function eraseReporter(ctx: AppContext, actor: Actor, reportId: str
     }
     if (emailHash && others.length === 0) await deleteResearcherLinks(tx, emailHash);
     const details = { hadIdentity: report.reporterSealed !== null, rawMailsEmptied: inbound.length };
-    await insertReportEvent(tx, {
-      reportId: report.id,
+    await recordReportChange(tx, actor, report, {
       type: 'reporter-erased',
-      actorUserId: actorUserId(actor),
-      details,
-    });
-    await recordAudit(tx, actor, {
       action: 'disclosure.report.reporter-erased',
-      targetType: 'disclosure_report',
-      targetId: report.id,
-      details: { number: report.number, ...details, otherReports: others.map((other) => other.number) },
+      details,
+      auditOnly: { otherReports: others.map((other) => other.number) },
     });
     const program = await getPublishedProgram(ctx, tx);
     return { report: await summaryOf(ctx, tx, updated, calendarOf(program.source)), otherReports: others };

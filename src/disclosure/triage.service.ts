@@ -1,4 +1,3 @@
-import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
@@ -7,8 +6,9 @@ import type { ResearcherVisibleStatus } from '../core/mail/disclosure-researcher
 import { addSystemMessage, addTeamMessage, mailResearcher } from './messages.service.ts';
 import type { PublishedProgram } from './program.schema.ts';
 import { getPublishedProgram } from './program.service.ts';
+import { actorUserId, recordReportChange } from './report-trail.ts';
 import { calendarOf } from './reports.service.ts';
-import { findReportById, insertReportEvent, type ReportRow, updateReport } from './reports.store.ts';
+import { findReportById, type ReportRow, updateReport } from './reports.store.ts';
 import type { ReportStatus } from './tables.ts';
 import { triageProblems } from './triage.problems.ts';
 import type { FirstResponseBody, ReportSummaryView, Severity, TransitionBody } from './triage.schemas.ts';
@@ -21,7 +21,6 @@ import { summaryOf } from './triage.views.ts';
 
 export type ReportTx = { tx: Queryable; report: ReportRow; program: PublishedProgram };
 
-export const actorUserId = (actor: Actor) => (actor.type === 'user' ? actor.user.id : null);
 const reportLocale = (report: ReportRow): Locale => (isLocale(report.locale) ? report.locale : 'en');
 
 /**
@@ -110,17 +109,10 @@ export async function applyStatusChange(
     subStatus: change.subStatus,
     ...(change.duplicateOf ? { duplicateOf: change.duplicateOf.number } : {}),
   };
-  await insertReportEvent(tx, {
-    reportId: report.id,
+  await recordReportChange(tx, actor, report, {
     type: 'status-changed',
-    actorUserId: actorUserId(actor),
-    details,
-  });
-  await recordAudit(tx, actor, {
     action: 'disclosure.report.status-changed',
-    targetType: 'disclosure_report',
-    targetId: report.id,
-    details: { number: report.number, ...details },
+    details,
   });
 
   const visible = visibleChange(report, change.to, change.subStatus);
@@ -223,17 +215,10 @@ export function sendFirstResponse(ctx: AppContext, actor: Actor, reportId: strin
       isFirstResponse: true,
     });
     const details = { expectedResolutionOn: body.expectedResolutionOn, withinSla, status: current.status };
-    await insertReportEvent(tx, {
-      reportId: report.id,
+    await recordReportChange(tx, actor, report, {
       type: 'first-response',
-      actorUserId: actorUserId(actor),
-      details,
-    });
-    await recordAudit(tx, actor, {
       action: 'disclosure.report.first-response-sent',
-      targetType: 'disclosure_report',
-      targetId: report.id,
-      details: { number: report.number, ...details },
+      details,
     });
     await mailResearcher(ctx, tx, current, 'disclosure-researcher-first-response', {
       assessment: body.assessment,
