@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
+import { refuseNul } from '../core/http/nul-guard.ts';
 import { Problem, problems } from '../core/http/problem.ts';
 import { intakeProblems } from './intake.problems.ts';
 import type { IncomingAttachment } from './reports.service.ts';
@@ -100,6 +101,8 @@ export async function readMultipart(request: FastifyRequest, fileField: string):
   } catch (error) {
     throw toMultipartProblem(error);
   }
+  // Multipart fields are read here, after the app-wide NUL guard ran: the same rule, the same 422.
+  refuseNul('body', fields);
   return { fields, files, tooMany };
 }
 

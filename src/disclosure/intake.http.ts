@@ -1,6 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
+import { isRefusedCharacter } from '../core/http/nul-guard.ts';
 import { Problem } from '../core/http/problem.ts';
 import { isLocale, type Locale, translate } from '../core/i18n/index.ts';
 import { escapeHtml } from '../core/mail/html.ts';
@@ -125,8 +126,13 @@ function registerResearcherErrors(app: FastifyInstance, ctx: AppContext): void {
     if (status === 413) {
       return sendHtml(reply, 413, locale, messagePage(frame, { key: 'failure.tooLarge', path }));
     }
+    if (isRefusedCharacter(error)) {
+      return sendHtml(reply, 422, locale, messagePage(frame, { key: 'failure.invalidCharacter', path }));
+    }
     if (status >= 400 && status < 500) {
-      return sendHtml(reply, 400, locale, messagePage(frame, { key: 'failure.badRequest', path }));
+      // 415: a form endpoint takes form encodings only (JSON, text and the rest are refused).
+      const shown = status === 415 ? 415 : 400;
+      return sendHtml(reply, shown, locale, messagePage(frame, { key: 'failure.badRequest', path }));
     }
     request.log.error({ err: error, reqId: request.id }, 'unhandled error on a researcher page');
     return sendHtml(reply, 500, locale, messagePage(frame, { key: 'failure.serverError', path }));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
+import { isRefusedCharacter } from '../core/http/nul-guard.ts';
 import { Problem } from '../core/http/problem.ts';
 import { isLocale, type Locale } from '../core/i18n/index.ts';
 import { invalidLinkPage, messagePage, type PageFrame } from './access-site.pages.ts';
@@ -71,8 +72,13 @@ export function registerHtmlErrors(app: FastifyInstance, ctx: AppContext): void 
       return sendHtml(reply, 429, locale, messagePage(frame, { key: 'tooMany' }));
     }
     if (status === 413) return sendHtml(reply, 413, locale, messagePage(frame, { key: 'tooLarge' }));
+    if (isRefusedCharacter(error)) {
+      return sendHtml(reply, 422, locale, messagePage(frame, { key: 'invalidCharacter' }));
+    }
     if (status >= 400 && status < 500) {
-      return sendHtml(reply, 400, locale, messagePage(frame, { key: 'badRequest' }));
+      // 415: a form endpoint takes form encodings only (JSON, text and the rest are refused).
+      const shown = status === 415 ? 415 : 400;
+      return sendHtml(reply, shown, locale, messagePage(frame, { key: 'badRequest' }));
     }
     request.log.error({ err: error, reqId: request.id }, 'unhandled error on a visitor page');
     return sendHtml(

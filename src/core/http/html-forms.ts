@@ -7,9 +7,12 @@ const FORM_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Accepts `application/x-www-form-urlencoded` in the calling plugin only: public pages post plain HTML
- * forms (no JavaScript). Bodies over 64 KiB are refused by Fastify with 413.
+ * forms (no JavaScript). Bodies over 64 KiB are refused by Fastify with 413. The JSON and text parsers the
+ * plugin inherits are removed, so a form endpoint takes form encodings only (multipart, where the plugin
+ * registers it) and anything else is refused with 415 before a handler sees a value that is not text.
  */
 export function registerFormParser(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
@@ -25,9 +28,15 @@ export function registerFormParser(app: FastifyInstance): void {
   );
 }
 
-/** The form's fields whatever was posted (JSON, text, nothing): unknown shapes become an empty form. */
+/** The form's text fields (a list for a repeated name); anything that is not text is left out. */
 export function formOf(body: unknown): FormBody {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as FormBody) : {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const fields: FormBody = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (Array.isArray(value) && value.every((one) => typeof one === 'string')) fields[name] = value;
+  }
+  return fields;
 }
 
 /** One value per field for showing the form again (a list keeps its first value), cut to `maxLength`. */
