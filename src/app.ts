@@ -10,6 +10,7 @@ import type { AppContext } from './core/context.ts';
 import { registerErrorHandling } from './core/http/errors.ts';
 import { registerGuard } from './core/http/guard.ts';
 import { registerHealth } from './core/http/health.ts';
+import { registerApiNoStore } from './core/http/no-store.ts';
 import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
 import { problems } from './core/http/problem.ts';
@@ -51,6 +52,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   registerGuard(app, { resolveActor: createActorResolver(ctx), isPermission, can });
   registerNulGuard(app);
+  registerApiNoStore(app);
   await registerOpenApi(app, { version: config.version, publicUrl: config.publicUrl });
 
   registerHealth(app, ctx);

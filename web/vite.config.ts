@@ -12,7 +12,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build: web/dist is served to anyone at /app/, and maps would publish the source.
+    sourcemap: false,
     chunkSizeWarningLimit: 1000,
   },
   server: {

@@ -29,8 +29,10 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     cacheControl: true,
     maxAge: '1y',
     immutable: true,
+    // Source maps are never served, even if a build (vite dev settings, an old dist) left some behind.
     allowedPath: (pathname) =>
-      pathname.startsWith('/assets/') || /^\/[\w.-]+\.(svg|png|ico|txt)$/.test(pathname),
+      (pathname.startsWith('/assets/') && !pathname.endsWith('.map')) ||
+      /^\/[\w.-]+\.(svg|png|ico|txt)$/.test(pathname),
   });
   const sendIndex = (_request: unknown, reply: import('fastify').FastifyReply) => {
     const nonce = styleNonceOf(reply.raw);
