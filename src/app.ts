@@ -10,10 +10,12 @@ import type { AppContext } from './core/context.ts';
 import { registerErrorHandling } from './core/http/errors.ts';
 import { registerGuard } from './core/http/guard.ts';
 import { registerHealth } from './core/http/health.ts';
+import { loggerOptions } from './core/http/logging.ts';
 import { registerApiNoStore } from './core/http/no-store.ts';
 import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
 import { problems } from './core/http/problem.ts';
+import { registerRouteTable } from './core/http/route-table.ts';
 import { securityHeaders } from './core/http/security-headers.ts';
 import { registerWebApp } from './core/http/web-app.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
@@ -29,11 +31,12 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../w
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const { config } = ctx;
   const app = Fastify({
-    logger: ctx.logger ?? { level: config.logLevel },
+    logger: loggerOptions(config, ctx.logger),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
   });
+  registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app, { publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });

@@ -1,0 +1,106 @@
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { Config } from '../config/config.ts';
+
+/**
+ * What the server log may say about a request. Secret links (follow, portal, sign-in, confirmation,
+ * unsubscribe and access links; password-reset, invitation and setup links of the admin app) carry their
+ * token in the path or the query string, so every URL is logged with its secrets replaced, and no header
+ * is logged at all (pino's redact is a second line should a serializer ever add them).
+ */
+export const REDACTED = '[redacted]';
+
+/** Route parameters that hold a secret: `:token`, `:accessToken`, and any future `…Token`/`…Secret`. */
+const SECRET_PARAM = /(^token$|token$|secret$|^key$)/i;
+/** Query parameters that hold a secret wherever they appear. */
+const SECRET_QUERY = /(token|secret|password|passcode|^key$|^code$|signature|^sig$)/i;
+/**
+ * A path segment shaped like a token even where no route matched (a mistyped or expired link answered
+ * 404): 32+ URL-safe characters. Tokens are 43 (32 random bytes, base64url); UUIDs are ids, not secrets.
+ */
+const TOKEN_SHAPED = /^[A-Za-z0-9_-]{32,}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function redactQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 0) return pair;
+      let name = pair.slice(0, at);
+      try {
+        name = decodeURIComponent(name.replaceAll('+', ' '));
+      } catch {
+        // An undecodable name is logged as sent; its value is redacted below only if the raw name matches.
+      }
+      return SECRET_QUERY.test(name) ? `${pair.slice(0, at)}=${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/**
+ * `url` with every secret replaced: the route's secret parameters (by the matched pattern), any
+ * token-shaped segment, and secret query parameters. The fragment never reaches the server.
+ */
+export function redactUrl(url: string, route?: { pattern?: string; params?: unknown }): string {
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+  const patternSegments = route?.pattern?.split('/');
+  const segments = path.split('/').map((segment, index) => {
+    const placeholder = patternSegments?.[index];
+    if (placeholder?.startsWith(':') && SECRET_PARAM.test(placeholder.slice(1))) return REDACTED;
+    if (TOKEN_SHAPED.test(segment) && !UUID.test(segment)) return REDACTED;
+    // Percent-encoded tokens (a link copied oddly) are still tokens once decoded.
+    if (segment.includes('%')) {
+      try {
+        const decoded = decodeURIComponent(segment);
+        if (TOKEN_SHAPED.test(decoded) && !UUID.test(decoded)) return REDACTED;
+      } catch {
+        return segment;
+      }
+    }
+    return segment;
+  });
+  const redactedPath = segments.join('/');
+  return queryAt < 0 ? redactedPath : `${redactedPath}?${redactQuery(query)}`;
+}
+
+/** Pino's serializer of a request: Fastify's default fields, the URL redacted. */
+function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactUrl(request.url, { pattern: request.routeOptions?.url }),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+const HEADER_PATHS = ['authorization', 'cookie', '"set-cookie"', '"x-csrf-token"', '"x-hub-signature-256"'];
+
+/**
+ * The logger options of the server: level from LOG_LEVEL, requests serialized without secrets, and
+ * credentials-bearing headers censored wherever a log line might carry them. `overrides` (tests: a
+ * stream to read the log from) cannot turn the redaction off.
+ */
+export function loggerOptions(
+  config: Pick<Config, 'logLevel'>,
+  overrides?: FastifyServerOptions['logger'],
+): FastifyServerOptions['logger'] {
+  if (overrides === false) return false;
+  const base = typeof overrides === 'object' && overrides !== null ? overrides : {};
+  return {
+    level: config.logLevel,
+    ...base,
+    serializers: { ...('serializers' in base ? base.serializers : {}), req: serializeRequest },
+    redact: {
+      paths: HEADER_PATHS.flatMap((name) => [
+        `req.headers.${name}`,
+        `res.headers.${name}`,
+        `headers.${name}`,
+        `request.headers.${name}`,
+      ]),
+      censor: REDACTED,
+    },
+  } as FastifyServerOptions['logger'];
+}
