@@ -15,6 +15,7 @@ import { registerApiNoStore } from './core/http/no-store.ts';
 import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
 import { problems } from './core/http/problem.ts';
+import { registerPublicPageLimits } from './core/http/public-limits.ts';
 import { registerRouteTable } from './core/http/route-table.ts';
 import { securityHeaders } from './core/http/security-headers.ts';
 import { registerWebApp } from './core/http/web-app.ts';
@@ -43,6 +44,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(fastifyHelmet, securityHeaders(config));
   await app.register(fastifyCookie);
+  registerPublicPageLimits(app, config.publicPageRateLimitPerMinute);
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,

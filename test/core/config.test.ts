@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       sessionIdleSeconds: 30 * 60,
       sessionAbsoluteSeconds: 12 * 3600,
       rateLimitPerMinute: 300,
+      publicPageRateLimitPerMinute: 6000,
       loginMaxFailures: 5,
       loginLockoutSeconds: 15 * 60,
       runJobs: true,
@@ -72,7 +73,7 @@ describe('loadConfig', () => {
       sessionAbsoluteSeconds: 7200,
       loginLockoutSeconds: 60,
       previousSecretKeys: ['a', 'b'],
-      trustProxy: true,
+      trustProxy: 1,
       runJobs: false,
     });
   });
@@ -100,11 +101,33 @@ describe('loadConfig', () => {
       'Invalid SMTP_URL="mail.example:25": expected an smtp:// or smtps:// URL',
     ],
     [{ MAIL_FROM: 'a' }, 'Invalid MAIL_FROM="a": expected at least 3 characters'],
-    [{ ATTEST_TRUST_PROXY: 'maybe' }, 'Invalid ATTEST_TRUST_PROXY="maybe": expected one of'],
+    [
+      { ATTEST_TRUST_PROXY: 'maybe' },
+      'Invalid ATTEST_TRUST_PROXY="maybe": expected false, a number of proxies in front (1-10), or',
+    ],
+    [{ ATTEST_TRUST_PROXY: '10.0.0.1, example.com' }, 'Invalid ATTEST_TRUST_PROXY="10.0.0.1, example.com"'],
+    [{ ATTEST_TRUST_PROXY: '11' }, 'Invalid ATTEST_TRUST_PROXY="11"'],
   ])('names the variable and what it expects: %j', (env, message) => {
     const text = errorFor(env);
     expect(text.split('\n')).toHaveLength(1);
     expect(text.startsWith(message)).toBe(true);
+  });
+
+  it('reads ATTEST_TRUST_PROXY as a hop count or a list of proxies, never as "trust every hop"', () => {
+    const read = (value: string) => loadConfig({ ATTEST_TRUST_PROXY: value }).trustProxy;
+    expect(read('false')).toBe(false);
+    expect(read('0')).toBe(false);
+    // The old boolean: one proxy in front, the set-up the documentation has always described.
+    expect(read('true')).toBe(1);
+    expect(read('yes')).toBe(1);
+    expect(read('2')).toBe(2);
+    expect(read(' 127.0.0.1, 10.0.0.0/8 ,fd00::/8, loopback ')).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+      'loopback',
+    ]);
+    expect(read('::1')).toEqual(['::1']);
   });
 
   it('gives one line per bad variable, and none for the good ones', () => {

@@ -7,6 +7,35 @@ const Bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+const ProxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(PROXY_NAMES)]);
+const TRUST_PROXY_EXPECTED =
+  'false, a number of proxies in front (1-10), or comma-separated proxy addresses or CIDR ranges (loopback, linklocal and uniquelocal too)';
+
+/**
+ * Which peers may tell Attest the client's address (X-Forwarded-For). Never "every hop": that let a
+ * client behind an appending proxy write its own address. `true` (the old setting) means one proxy in
+ * front, which is what it meant in every set-up the documentation describes; a hop count or the proxies'
+ * addresses say exactly which entries to believe.
+ */
+const TrustProxy = z.string().transform((raw, check): false | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === 'no' || value === '0') return false;
+  if (value === 'true' || value === 'yes') return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    if (entries.length > 0 && entries.every((entry) => ProxyAddress.safeParse(entry).success)) return entries;
+  }
+  check.addIssue({ code: 'custom', message: TRUST_PROXY_EXPECTED });
+  return z.NEVER;
+});
+
 /** Every environment variable Attest reads. docs/configuration.md lists the same set; a test keeps them equal. */
 export const EnvSchema = z.object({
   PORT: Port.default(3000).describe('TCP port the HTTP server listens on'),
@@ -45,8 +74,8 @@ export const EnvSchema = z.object({
     .describe('SMTP server for outgoing mail; when unset mail is written to the data folder outbox'),
   MAIL_FROM: z.string().min(3).default('Attest <attest@localhost>').describe('From address of outgoing mail'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ATTEST_TRUST_PROXY: Bool.default(false).describe(
-    'Trust X-Forwarded-* headers (set when behind a reverse proxy)',
+  ATTEST_TRUST_PROXY: TrustProxy.default(false).describe(
+    'Who may set the client address via X-Forwarded-For: false, a hop count, or proxy addresses/CIDRs',
   ),
   SESSION_IDLE_MINUTES: PositiveInt.max(24 * 60)
     .default(30)
@@ -55,6 +84,9 @@ export const EnvSchema = z.object({
     .default(12)
     .describe('A session ends this long after login, active or not'),
   RATE_LIMIT_PER_MINUTE: PositiveInt.default(300).describe('Requests per minute per IP on the API'),
+  PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE: PositiveInt.default(6000).describe(
+    'Requests per minute per IP to each cached public page, asset or feed (not the API, not forms)',
+  ),
   LOGIN_MAX_FAILURES: PositiveInt.max(100)
     .default(5)
     .describe('Failed logins for one e-mail before it is locked'),
@@ -131,10 +163,12 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, how many proxies are in front, or which addresses are proxies. */
+  trustProxy: false | number | string[];
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
   rateLimitPerMinute: number;
+  publicPageRateLimitPerMinute: number;
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   runJobs: boolean;
@@ -199,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
     sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    publicPageRateLimitPerMinute: e.PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
     runJobs: e.ATTEST_JOBS,

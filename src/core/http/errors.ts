@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { hasTranslation, type Locale, negotiateLocale, translate } from '../i18n/index.ts';
+import { hasTranslation, isLocale, type Locale, negotiateLocale, translate } from '../i18n/index.ts';
+import { escapeHtml } from '../mail/html.ts';
 import { Problem, problems } from './problem.ts';
 
 /**
@@ -13,12 +14,13 @@ export function registerErrorHandling(
   options: { publicUrl: string; defaultLocale: Locale },
 ) {
   const send = (request: FastifyRequest, reply: FastifyReply, error: Problem) => {
-    const locale = negotiateLocale(request.headers['accept-language'], options.defaultLocale);
+    const locale = localeOf(request, options.defaultLocale);
     const key = `problems:${error.code}`;
     const title = hasTranslation(locale, key) ? translate(locale, key) : error.code;
     if (error.status === 429 && typeof error.extra.retryAfterSeconds === 'number') {
       reply.header('retry-after', String(error.extra.retryAfterSeconds));
     }
+    if (wantsPage(request)) return sendPage(reply, locale, error, title);
     return reply
       .status(error.status)
       .type('application/problem+json; charset=utf-8')
@@ -85,4 +87,36 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem | unde
     return new Problem(error.statusCode, 'bad-request', error.message);
   }
   return undefined;
+}
+
+/** A browser asking for a page outside the API (the public site, security.txt in a tab): it gets HTML. */
+function wantsPage(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+}
+
+/** The page's language: its URL's (`/fr/…`), else the browser's. */
+function localeOf(request: FastifyRequest, fallback: Locale): Locale {
+  const first = request.url.split('/')[1] ?? '';
+  return isLocale(first) ? first : negotiateLocale(request.headers['accept-language'], fallback);
+}
+
+/** A plain page in the visitor's language: no script, no style, nothing cached or indexed. */
+function sendPage(reply: FastifyReply, locale: Locale, error: Problem, title: string) {
+  const seconds = error.extra.retryAfterSeconds;
+  const text =
+    error.status === 429 && typeof seconds === 'number'
+      ? translate(locale, 'common:errorPage.rateLimited', { seconds })
+      : translate(locale, 'common:errorPage.other');
+  const html = `<!doctype html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head>
+<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/${locale}/">${escapeHtml(translate(locale, 'common:appName'))}</a></p></main></body>
+</html>
+`;
+  return reply
+    .status(error.status)
+    .header('cache-control', 'no-store')
+    .header('content-language', locale)
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
