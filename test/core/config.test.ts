@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       sessionAbsoluteSeconds: 7200,
       loginLockoutSeconds: 60,
       previousSecretKeys: ['a', 'b'],
-      trustProxy: 1,
+      trustProxy: ['loopback'],
       runJobs: false,
     });
   });
@@ -103,24 +103,24 @@ describe('loadConfig', () => {
     [{ MAIL_FROM: 'a' }, 'Invalid MAIL_FROM="a": expected at least 3 characters'],
     [
       { ATTEST_TRUST_PROXY: 'maybe' },
-      'Invalid ATTEST_TRUST_PROXY="maybe": expected false, a number of proxies in front (1-10), or',
+      'Invalid ATTEST_TRUST_PROXY="maybe": expected false, or comma-separated addresses or CIDR ranges',
     ],
     [{ ATTEST_TRUST_PROXY: '10.0.0.1, example.com' }, 'Invalid ATTEST_TRUST_PROXY="10.0.0.1, example.com"'],
-    [{ ATTEST_TRUST_PROXY: '11' }, 'Invalid ATTEST_TRUST_PROXY="11"'],
+    [{ ATTEST_TRUST_PROXY: '2' }, 'Invalid ATTEST_TRUST_PROXY="2"'],
   ])('names the variable and what it expects: %j', (env, message) => {
     const text = errorFor(env);
     expect(text.split('\n')).toHaveLength(1);
     expect(text.startsWith(message)).toBe(true);
   });
 
-  it('reads ATTEST_TRUST_PROXY as a hop count or a list of proxies, never as "trust every hop"', () => {
+  it('reads ATTEST_TRUST_PROXY as a list of proxies, never as "trust every hop"', () => {
     const read = (value: string) => loadConfig({ ATTEST_TRUST_PROXY: value }).trustProxy;
     expect(read('false')).toBe(false);
     expect(read('0')).toBe(false);
-    // The old boolean: one proxy in front, the set-up the documentation has always described.
-    expect(read('true')).toBe(1);
-    expect(read('yes')).toBe(1);
-    expect(read('2')).toBe(2);
+    // The old boolean: a proxy on the same host, the set-up the documentation has always described.
+    expect(read('true')).toEqual(['loopback']);
+    expect(read('yes')).toEqual(['loopback']);
+    expect(read('1')).toEqual(['loopback']);
     expect(read(' 127.0.0.1, 10.0.0.0/8 ,fd00::/8, loopback ')).toEqual([
       '127.0.0.1',
       '10.0.0.0/8',

@@ -19,7 +19,7 @@ describe('ATTEST_TRUST_PROXY never lets a client pick its own address', () => {
     await listed?.close();
   });
 
-  it('behind one appending proxy, a forged X-Forwarded-For does not escape the rate limit', async () => {
+  it('behind a proxy on the same host, a forged X-Forwarded-For does not escape the rate limit', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) {
       const res = await oneHop.app.inject({
@@ -32,6 +32,36 @@ describe('ATTEST_TRUST_PROXY never lets a client pick its own address', () => {
       statuses.push(res.statusCode);
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('with `true`, does not believe a client that reaches Attest directly', async () => {
+    const direct = [];
+    for (let i = 0; i < 4; i += 1) {
+      const res = await oneHop.app.inject({
+        method: 'GET',
+        url: USERS,
+        remoteAddress: '198.51.100.88',
+        headers: { 'x-forwarded-for': `192.0.2.${200 + i}` },
+      });
+      direct.push(res.statusCode);
+    }
+    expect(direct).toEqual([401, 401, 401, 429]);
+  });
+
+  it('records the address the proxy saw in the audit log, not the forged one', async () => {
+    const res = await oneHop.app.inject({
+      method: 'POST',
+      url: '/api/v1/identity/login',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.200, 203.0.113.9' },
+      payload: { email: 'nobody@example.com', password: 'wrong password 123' },
+    });
+    expect(res.statusCode).toBe(401);
+    const { rows } = await oneHop.ctx.database.executeSql(
+      "select ip from audit_log where action = 'identity.login.failed' order by seq desc",
+      [],
+    );
+    expect(rows).toEqual([{ ip: '203.0.113.9' }]);
   });
 
   it('with listed proxies, believes only what a listed proxy appended', async () => {

@@ -10,28 +10,25 @@ const Bool = z
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 const ProxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(PROXY_NAMES)]);
 const TRUST_PROXY_EXPECTED =
-  'false, a number of proxies in front (1-10), or comma-separated proxy addresses or CIDR ranges (loopback, linklocal and uniquelocal too)';
+  'false, or comma-separated addresses or CIDR ranges of the proxies in front (loopback, linklocal and uniquelocal too); hop counts are not accepted';
 
 /**
  * Which peers may tell Attest the client's address (X-Forwarded-For). Never "every hop": that let a
- * client behind an appending proxy write its own address. `true` (the old setting) means one proxy in
- * front, which is what it meant in every set-up the documentation describes; a hop count or the proxies'
- * addresses say exactly which entries to believe.
+ * client behind an appending proxy write its own address. Only listed proxies are believed, so a client
+ * that reaches Attest directly is never believed either. A bare hop count is refused: it trusts the
+ * immediate peer whoever it is, and Fastify (5.x) fails it closed anyway. `true`/`yes`/`1` (the old
+ * boolean) mean `loopback`: a proxy on the same host, the set-up the documentation describes; a proxy
+ * elsewhere then shows as the client until its address is listed, which limits it, never the reverse.
  */
-const TrustProxy = z.string().transform((raw, check): false | number | string[] => {
+const TrustProxy = z.string().transform((raw, check): false | string[] => {
   const value = raw.trim().toLowerCase();
   if (value === 'false' || value === 'no' || value === '0') return false;
-  if (value === 'true' || value === 'yes') return 1;
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    if (hops >= 1 && hops <= 10) return hops;
-  } else {
-    const entries = value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean);
-    if (entries.length > 0 && entries.every((entry) => ProxyAddress.safeParse(entry).success)) return entries;
-  }
+  if (value === 'true' || value === 'yes' || value === '1') return ['loopback'];
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length > 0 && entries.every((entry) => ProxyAddress.safeParse(entry).success)) return entries;
   check.addIssue({ code: 'custom', message: TRUST_PROXY_EXPECTED });
   return z.NEVER;
 });
@@ -75,7 +72,7 @@ export const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Attest <attest@localhost>').describe('From address of outgoing mail'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ATTEST_TRUST_PROXY: TrustProxy.default(false).describe(
-    'Who may set the client address via X-Forwarded-For: false, a hop count, or proxy addresses/CIDRs',
+    "Who may set the client address via X-Forwarded-For: false, or the proxies' addresses/CIDRs",
   ),
   SESSION_IDLE_MINUTES: PositiveInt.max(24 * 60)
     .default(30)
@@ -163,8 +160,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
-  /** Fastify's trustProxy: false, how many proxies are in front, or which addresses are proxies. */
-  trustProxy: false | number | string[];
+  /** Fastify's trustProxy: false, or the addresses (and CIDR ranges) of the proxies in front. */
+  trustProxy: false | string[];
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
   rateLimitPerMinute: number;
