@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disclosureReports } from '../../src/disclosure/tables.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
 import { makeUser } from '../fixtures/identity.ts';
@@ -109,4 +110,36 @@ describe.skipIf(!hasChromium)('admin screens as a person sees them, in Chromium'
       }
     });
   }
+
+  it('tells a team whose reports are all closed that nothing waits, and offers the closed ones', async () => {
+    // After the metrics tests: every report closed, as after a good week.
+    await server.ctx.database.db.update(disclosureReports).set({ status: 'spam', closedAt: new Date() });
+    for (const locale of LOCALES) {
+      const page = await signedInPage(browser, server, { role: 'security', locale, width: 1366 });
+      try {
+        await page.goto(`${server.baseUrl}/app/disclosure/reports`);
+        const showClosed = page.getByRole('button', {
+          name: {
+            en: 'Show closed reports',
+            es: 'Ver los informes cerrados',
+            fr: 'Afficher les rapports clos',
+          }[locale],
+        });
+        await showClosed.waitFor();
+        // Never the advice to publish a program that is published.
+        expect(
+          await page
+            .locator('main')
+            .getByRole('link', { name: /program|programa|programme/i })
+            .count(),
+        ).toBe(0);
+        await page.screenshot({ path: new URL(`inbox-all-closed-${locale}-1366.png`, SHOTS).pathname });
+        await showClosed.click();
+        await page.waitForURL(/state=closed/);
+        await page.getByText('Metrics report 0').waitFor();
+      } finally {
+        await page.close();
+      }
+    }
+  });
 });
