@@ -29,6 +29,7 @@ import {
 } from './reports.store.ts';
 import { addBusinessDays } from './sla.ts';
 import type { ReportChannel } from './tables.ts';
+import { fixDueAtFor, scoreReportVector } from './triage.severity.ts';
 
 export type IncomingAttachment = { fileName: string; contentType: string; content: Buffer };
 
@@ -98,6 +99,21 @@ async function duplicateCandidates(ctx: AppContext, q: Queryable, asset: string,
 }
 
 /**
+ * The reporter's own CVSS vector, scored on arrival: score, severity and fix target as a proposal the
+ * team confirms in triage. A vector that does not score (an importer's odd one) proposes nothing.
+ */
+function reporterProposal(program: ProgramSource, vector: string | null | undefined, receivedAt: Date) {
+  const scored = vector ? scoreReportVector(vector) : null;
+  if (!scored || typeof scored === 'string') return {};
+  return {
+    cvssScore: scored.cvssScore.toFixed(1),
+    severity: scored.severity,
+    severityProposed: true,
+    fixDueAt: fixDueAtFor(program, scored.severity, { triagedAt: null, receivedAt }),
+  };
+}
+
+/**
  * Records a new report, whatever channel it came by, inside the caller's transaction: sealed content,
  * reporter and attachments, the SLA deadline, duplicate candidates and out-of-scope flag, the timeline's
  * first event, the audit entry, the receipt to the reporter and the notice to the team (both queued in
@@ -129,6 +145,7 @@ export async function createReport(
   const asset = input.asset?.trim() || null;
   const duplicates = asset ? await duplicateCandidates(ctx, tx, asset, input.content) : [];
   const hasIdentity = Boolean(reporter.name || reporter.email || reporter.handle || reporter.url);
+  const proposal = reporterProposal(program, input.cvssVector, receivedAt);
 
   const report = await insertReport(tx, {
     id,
@@ -145,6 +162,7 @@ export async function createReport(
     reporterEmailHash: email ? reporterEmailHash(email) : null,
     creditPreference: hasIdentity ? (input.creditPreference ?? 'name') : 'anonymous',
     cvssVector: input.cvssVector ?? null,
+    ...proposal,
     duplicateCandidates: duplicates,
     followTokenHash: sha256Hex(followToken),
     receivedAt,

@@ -100,6 +100,11 @@ export const disclosureReports = pgTable(
     cvssVector: text('cvss_vector'),
     cvssScore: text('cvss_score'),
     severity: text('severity'),
+    /**
+     * True while score and severity come from the reporter's own vector, scored on arrival: a proposal
+     * that sorts and filters the inbox until someone on the team confirms or changes it.
+     */
+    severityProposed: boolean('severity_proposed').notNull().default(false),
     cweId: text('cwe_id'),
     assigneeId: uuid('assignee_id'),
     issueUrl: text('issue_url'),

@@ -65,6 +65,10 @@ export function updateReportFields(ctx: AppContext, actor: Actor, reportId: stri
       ...(body.category !== undefined ? { category: body.category } : {}),
       ...severityChanges(report, body),
     };
+    // The team rating the report, even with the reporter's own vector unchanged, confirms the proposal.
+    if (report.severityProposed && (body.cvssVector !== undefined || body.severity !== undefined)) {
+      wanted.severityProposed = false;
+    }
     const changed = (Object.keys(wanted) as (keyof ReportRow)[]).filter((key) => wanted[key] !== report[key]);
     if (changed.length === 0) return report;
     const updates = Object.fromEntries(changed.map((key) => [key, wanted[key]])) as Partial<ReportRow>;
@@ -73,8 +77,9 @@ export function updateReportFields(ctx: AppContext, actor: Actor, reportId: stri
       const category = 'category' in updates ? updates.category : report.category;
       updates.outOfScope = isOutOfScope(program.source, asset, category);
     }
-    if ('severity' in updates) {
-      updates.fixDueAt = fixDueAtFor(program.source, (updates.severity ?? null) as Severity | null, report);
+    if ('severity' in updates || 'severityProposed' in updates) {
+      const severity = 'severity' in updates ? updates.severity : report.severity;
+      updates.fixDueAt = fixDueAtFor(program.source, (severity ?? null) as Severity | null, report);
     }
     const updated = (await updateReport(tx, report.id, updates)) as ReportRow;
     // Nothing here is sealed, so the values go into the trail as they are.

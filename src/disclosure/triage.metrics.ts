@@ -40,7 +40,8 @@ function monthsBetween(from: string, to: string): number {
   return (b.year - a.year) * 12 + (b.month - a.month) + 1;
 }
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
+/** Hours to the nearest 36 seconds: a team that answers within minutes must not read "0 h". */
+const roundHours = (value: number) => Math.round(value * 1000) / 1000;
 
 function durations(hours: number[]): Month['firstResponse'] {
   if (hours.length === 0) return { count: 0, medianHours: null, averageHours: null };
@@ -51,7 +52,7 @@ function durations(hours: number[]): Month['firstResponse'] {
       ? (sorted[middle] as number)
       : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
   const average = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { count: sorted.length, medianHours: round1(median), averageHours: round1(average) };
+  return { count: sorted.length, medianHours: roundHours(median), averageHours: roundHours(average) };
 }
 
 function hoursTo(rows: Row[], step: 'firstResponseAt' | 'triagedAt' | 'resolvedAt'): number[] {

@@ -86,6 +86,9 @@ export const ReportSummaryView = z.object({
   outOfScope: z.boolean(),
   severity: SeverityField.nullable(),
   cvssScore: z.number().nullable(),
+  severityProposed: z
+    .boolean()
+    .describe("true while severity and score come from the reporter's vector, not yet confirmed by the team"),
   assignee: UserRef.nullable(),
   receivedAt: z.string(),
   responseDueAt: z.string(),

@@ -79,6 +79,7 @@ export function summaryView(
     outOfScope: report.outOfScope,
     severity: (report.severity as Severity | null) ?? null,
     cvssScore: report.cvssScore === null ? null : Number(report.cvssScore),
+    severityProposed: report.severityProposed,
     assignee: report.assigneeId ? (context.assignees.get(report.assigneeId) ?? null) : null,
     receivedAt: report.receivedAt.toISOString(),
     responseDueAt: report.responseDueAt.toISOString(),

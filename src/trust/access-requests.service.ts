@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Tx } from '../core/db/index.ts';
-import type { Actor } from '../core/http/actor.ts';
+import { type Actor, asVisitor } from '../core/http/actor.ts';
 import type { Locale } from '../core/i18n/index.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { findTrustManagers, visitorUrl } from './access-mail.ts';
@@ -143,7 +143,7 @@ export async function confirmAccessRequest(
     await markVisitorVerified(tx, visitor.id, now);
     const event = { visitorId: visitor.id, company: visitor.company, locale: visitor.locale };
     await recordTrustEvent(tx, { ...event, type: 'confirmed', ip: actor.ip, userAgent: actor.userAgent });
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, asVisitor(actor, visitor.id), {
       action: 'trust.access-request.confirmed',
       targetType: 'trust-access-request',
       targetId: request.id,

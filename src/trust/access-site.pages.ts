@@ -111,5 +111,6 @@ export function inputField(options: InputOptions): string {
   const error = options.error
     ? `<strong class="field-error" id="${errorId}">${escapeHtml(options.error)}</strong>`
     : '';
-  return `<label for="${id}">${escapeHtml(options.label)}</label>\n${error}${control}`;
+  // The same field frame as the researcher forms (`.field`): label, error, then the full-width control.
+  return `<div class="field"><label for="${id}">${escapeHtml(options.label)}</label>\n${error}${control}</div>`;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import type { Actor } from '../core/http/actor.ts';
+import { type Actor, asVisitor } from '../core/http/actor.ts';
 import { type Locale, translate } from '../core/i18n/index.ts';
 import { fieldErrors, formOf, NdaForm, valuesOf } from './access-site.forms.ts';
 import { frameFor, sendHtml, sendInvalidLink } from './access-site.http.ts';
@@ -72,7 +72,7 @@ async function recordViews(
         userAgent: actor.userAgent,
       });
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, asVisitor(actor, visitor.id), {
       action: 'trust.access-page.viewed',
       targetType: 'trust-visitor',
       targetId: visitor.id,

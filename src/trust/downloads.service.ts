@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import type { Actor } from '../core/http/actor.ts';
+import { type Actor, asVisitor } from '../core/http/actor.ts';
 import { formatDateTime, type Locale, translate } from '../core/i18n/index.ts';
 import { readStoredFile } from './documents.files.ts';
 import { isOffered } from './documents.service.ts';
@@ -82,7 +82,7 @@ export async function prepareDownload(
       ip: actor.ip,
       userAgent: actor.userAgent,
     });
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, access.visitor ? asVisitor(actor, access.visitor.id) : actor, {
       action: 'trust.document.downloaded',
       targetType: 'trust-document',
       targetId: document.id,

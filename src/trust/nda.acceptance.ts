@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import type { Actor } from '../core/http/actor.ts';
+import { type Actor, asVisitor } from '../core/http/actor.ts';
 import type { Locale } from '../core/i18n/index.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { findTrustManagers } from './access-mail.ts';
@@ -90,7 +90,7 @@ export async function acceptNda(
       ip: actor.ip,
       userAgent: actor.userAgent,
     });
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, asVisitor(actor, visitor.id), {
       action: 'trust.nda.accepted',
       targetType: 'trust-nda-acceptance',
       targetId: acceptance.id,

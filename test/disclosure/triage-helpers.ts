@@ -21,6 +21,7 @@ export async function makeReport(
     asset?: string;
     receivedAt?: Date;
     attachments?: IncomingAttachment[];
+    cvssVector?: string;
   } = {},
 ): Promise<ReportRow> {
   const email = options.email === undefined ? researcherEmail() : options.email;
@@ -40,6 +41,7 @@ export async function makeReport(
         },
         reporter: email ? { name: 'Zoë Researcher', email, handle: 'zoe' } : undefined,
         attachments: options.attachments,
+        cvssVector: options.cvssVector,
       },
       { channel: 'web', receivedAt: options.receivedAt },
     ),

@@ -56,6 +56,19 @@ describe('triage: metrics', () => {
   const metrics = (query: string) =>
     t.app.inject({ method: 'GET', url: `${TRIAGE_API}/metrics${query}`, headers: auditor.headers });
 
+  it('keeps minutes: a first response after 3 minutes is 0.05 h, not 0', async () => {
+    // Closed, so the open counts the other tests check stay as they are.
+    await seed('2024-02-05T08:00:00Z', (r) => ({
+      status: 'spam',
+      closedAt: plus(r.receivedAt, 0.05),
+      firstResponseAt: plus(r.receivedAt, 0.05),
+      triagedAt: plus(r.receivedAt, 0.05),
+    }));
+    const res = await metrics('?from=2024-02&to=2024-02');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().totals.firstResponse).toEqual({ count: 1, medianHours: 0.05, averageHours: 0.05 });
+  });
+
   it('computes per-month times to first response, triage and resolution, and the share within the SLA', async () => {
     const res = await metrics('?from=2025-01&to=2025-03');
     expect(res.statusCode, res.body).toBe(200);
@@ -67,7 +80,7 @@ describe('triage: metrics', () => {
       month: '2025-01',
       received: 4,
       firstResponse: { count: 2, medianHours: 84, averageHours: 84 },
-      triage: { count: 3, medianHours: 24, averageHours: 24.3 },
+      triage: { count: 3, medianHours: 24, averageHours: 24.333 },
       resolution: { count: 1, medianHours: 240, averageHours: 240 },
       sla: { counted: 3, withinSla: 1, share: 0.333 },
     });
@@ -82,8 +95,8 @@ describe('triage: metrics', () => {
     expect(march).toMatchObject({ received: 1, sla: { counted: 1, withinSla: 1, share: 1 } });
     expect(body.totals).toEqual({
       received: 5,
-      firstResponse: { count: 3, medianHours: 24, averageHours: 56.7 },
-      triage: { count: 4, medianHours: 13, averageHours: 18.8 },
+      firstResponse: { count: 3, medianHours: 24, averageHours: 56.667 },
+      triage: { count: 4, medianHours: 13, averageHours: 18.75 },
       resolution: { count: 1, medianHours: 240, averageHours: 240 },
       sla: { counted: 4, withinSla: 2, share: 0.5 },
     });

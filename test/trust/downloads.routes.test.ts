@@ -237,6 +237,7 @@ describe('downloading documents', () => {
         visitorId: visitor.id,
         grantId: expect.any(String),
       });
+      expect(audit).toMatchObject({ actorType: 'visitor', actorId: visitor.id });
       expect(JSON.stringify(audit)).not.toContain(visitor.email);
     });
 

@@ -160,6 +160,7 @@ describe('grants and visitor access', () => {
       expect(views[0]).toMatchObject({ company: visitor.company, locale: 'es' });
       const audit = (await auditEntries(t.ctx, 'trust.access-page.viewed')).at(-1);
       expect(audit?.targetId).toBe(visitor.id);
+      expect(audit).toMatchObject({ actorType: 'visitor', actorId: visitor.id });
     });
 
     it('offers the NDA instead of the download for nda documents until an NDA is in place', async () => {

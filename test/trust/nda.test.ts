@@ -153,10 +153,10 @@ describe('NDA templates and click-through', () => {
         .from(trustEvents)
         .where(eq(trustEvents.visitorId, visitor.id));
       expect(event?.type).toBe('nda-accepted');
-      expect((await auditEntries(t.ctx, 'trust.nda.accepted')).at(-1)?.details).toMatchObject({
-        templateId: template.id,
-        textSha256: template.sha256,
-      });
+      const accepted = (await auditEntries(t.ctx, 'trust.nda.accepted')).at(-1);
+      expect(accepted?.details).toMatchObject({ templateId: template.id, textSha256: template.sha256 });
+      // The visitor who accepted, by id: never "anonymous" in the log.
+      expect(accepted).toMatchObject({ actorType: 'visitor', actorId: visitor.id });
       expect(
         await authorizeDownload(t.ctx, {
           accessToken: visitor.accessToken,

@@ -41,9 +41,7 @@ describe('renderPage', () => {
       ...base,
       profile: { companyName: 'X', logoDataUrl: 'data:image/png;base64,AAAA' },
     });
-    expect(html).toContain(
-      '<img class="logo" src="data:image/png;base64,AAAA" alt="" width="40" height="40">',
-    );
+    expect(html).toContain('<img class="logo" src="data:image/png;base64,AAAA" alt="" height="40">');
     expect(html).toContain('aria-label="X – accueil du centre de confiance"');
   });
 });

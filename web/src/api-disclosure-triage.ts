@@ -74,6 +74,8 @@ export interface ReportSummary {
   outOfScope: boolean;
   severity: ReportSeverity | null;
   cvssScore: number | null;
+  /** Severity and score come from the reporter's own vector and wait for the team's confirmation. */
+  severityProposed: boolean;
   assignee: UserRef | null;
   receivedAt: string;
   responseDueAt: string;

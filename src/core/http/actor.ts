@@ -21,11 +21,23 @@ export type TokenActor = RequestOrigin & {
 
 export type AnonymousActor = RequestOrigin & { type: 'anonymous' };
 
+/**
+ * A public-site visitor who proved their e-mail address (a trust-center access link): not signed in,
+ * holds no role, but is someone — the audit log names them by id (never by name or e-mail, which the
+ * append-only log could not erase later).
+ */
+export type VisitorActor = RequestOrigin & { type: 'visitor'; visitorId: string };
+
 /** Attest itself: the CLI on the server, a background job. */
 export type SystemActor = RequestOrigin & { type: 'system'; label: string };
 
 /** Who is calling: a signed-in user, an API token, nobody, or Attest itself. Set by identity on every request. */
-export type Actor = SessionActor | TokenActor | AnonymousActor | SystemActor;
+export type Actor = SessionActor | TokenActor | AnonymousActor | VisitorActor | SystemActor;
+
+/** The same request, attributed to the identified visitor behind it. */
+export function asVisitor(actor: Actor, visitorId: string): VisitorActor {
+  return { type: 'visitor', visitorId, ip: actor.ip, userAgent: actor.userAgent };
+}
 
 export function roleOf(actor: Actor): RoleName | undefined {
   if (actor.type === 'user') return actor.session.state === 'active' ? actor.user.role : undefined;
@@ -44,6 +56,7 @@ export function describeActor(actor: Actor): {
   if (actor.type === 'token')
     return { actorType: 'token', actorId: actor.token.id, actorLabel: actor.token.name };
   if (actor.type === 'system') return { actorType: 'system', actorId: null, actorLabel: actor.label };
+  if (actor.type === 'visitor') return { actorType: 'visitor', actorId: actor.visitorId, actorLabel: null };
   return { actorType: 'anonymous', actorId: null, actorLabel: null };
 }
 

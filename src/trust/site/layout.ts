@@ -46,7 +46,7 @@ export function renderPage(input: PageInput): string {
     .concat(`<link rel="alternate" hreflang="x-default" href="${escapeHtml(origin + xDefault)}">`)
     .join('\n');
   const logo = input.profile.logoDataUrl
-    ? `<img class="logo" src="${escapeHtml(input.profile.logoDataUrl)}" alt="" width="40" height="40">`
+    ? `<img class="logo" src="${escapeHtml(input.profile.logoDataUrl)}" alt="" height="40">`
     : '';
   const switcher = locales
     .map((l) => {

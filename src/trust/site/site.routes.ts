@@ -221,8 +221,11 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
       cacheControl: 'public, max-age=31536000, immutable',
     });
     const cssUnversioned = { ...css, cacheControl: 'public, max-age=3600' };
-    app.get<{ Querystring: { v?: string } }>(STYLESHEET_PATH, hidden, (request, reply) =>
-      sendPage(request, reply, request.query.v === stylesheetVersion ? css : cssUnversioned),
-    );
+    app.get<{ Querystring: { v?: string } }>(STYLESHEET_PATH, hidden, (request, reply) => {
+      // A public stylesheet: the admin app's sandboxed previews (an opaque origin) must be able to load it,
+      // which helmet's default `same-origin` would refuse.
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      return sendPage(request, reply, request.query.v === stylesheetVersion ? css : cssUnversioned);
+    });
   };
 }

@@ -29,6 +29,25 @@ function dayBoundary(day: string, end: boolean): string | undefined {
   return date.toISOString();
 }
 
+const ACTOR_TYPES = ['user', 'token', 'system', 'anonymous', 'visitor'] as const;
+
+/** Who acted, in words: a visitor the trust center identified shows as one (by id), not as anonymous. */
+function useActorText() {
+  const { t } = useTranslation();
+  return {
+    actorName: (event: AuditEvent) =>
+      event.actorLabel ??
+      (event.actorType === 'visitor' && event.actorId
+        ? t('audit.visitorId', { id: event.actorId.slice(0, 8) })
+        : event.actorId) ??
+      '—',
+    actorTypeLabel: (type: string) =>
+      (ACTOR_TYPES as readonly string[]).includes(type)
+        ? t(`audit.actorTypes.${type as (typeof ACTOR_TYPES)[number]}`)
+        : type,
+  };
+}
+
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -60,6 +79,7 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
 
 function EventDetails({ event, onClose }: { event: AuditEvent | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const { actorName, actorTypeLabel } = useActorText();
   const fmt = useFormat();
   return (
     <Modal opened={event !== null} onClose={onClose} title={t('audit.detailsTitle')} size="lg">
@@ -75,8 +95,7 @@ function EventDetails({ event, onClose }: { event: AuditEvent | null; onClose: (
             <strong>{t('audit.action')}:</strong> <Code>{event.action}</Code>
           </Text>
           <Text size="sm">
-            <strong>{t('audit.actor')}:</strong> {event.actorLabel ?? event.actorId ?? '—'} ({event.actorType}
-            )
+            <strong>{t('audit.actor')}:</strong> {actorName(event)} ({actorTypeLabel(event.actorType)})
           </Text>
           <Text size="sm">
             <strong>{t('audit.target')}:</strong>{' '}
@@ -102,6 +121,7 @@ function EventDetails({ event, onClose }: { event: AuditEvent | null; onClose: (
 
 export function AuditPage() {
   const { t } = useTranslation();
+  const { actorName, actorTypeLabel } = useActorText();
   const fmt = useFormat();
   const notifyError = useNotifyError();
   const [draft, setDraft] = useState<Filters>(EMPTY);
@@ -221,9 +241,9 @@ export function AuditPage() {
               <Table.Td>{e.seq}</Table.Td>
               <Table.Td>{fmt.dateTime(e.occurredAt)}</Table.Td>
               <Table.Td>
-                <Text size="sm">{e.actorLabel ?? e.actorId ?? '—'}</Text>
+                <Text size="sm">{actorName(e)}</Text>
                 <Text size="xs" c="dimmed">
-                  {e.actorType}
+                  {actorTypeLabel(e.actorType)}
                 </Text>
               </Table.Td>
               <Table.Td>

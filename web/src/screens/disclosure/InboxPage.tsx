@@ -1,8 +1,9 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import { programApi } from '../../api-disclosure-program';
 import { type ReportSummary, triageApi } from '../../api-disclosure-triage';
 import { ListTable } from '../../components/ListTable';
 import { PageHeader } from '../../components/PageHeader';
@@ -25,17 +26,53 @@ import { useTriageTeam } from './reportTeam';
 
 const PAGE_SIZE = 25;
 
-/** What to do when there is no report at all: make the program known, and see what researchers see. */
-function EmptyInboxActions() {
+/**
+ * Why the inbox is empty, which decides what it suggests: reports exist but are all closed (nothing to
+ * do), or none came yet — with the program published (try the form) or not (publish it first).
+ */
+type EmptyReason = 'allClosed' | 'noneYet' | 'unpublished';
+
+function useEmptyReason(active: boolean): EmptyReason | null {
+  const [reason, setReason] = useState<EmptyReason | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    let cancelled = false;
+    (async () => {
+      const closed = await triageApi.reports({ state: 'closed' }, 1, null).catch(() => null);
+      if (closed && closed.items.length > 0) return 'allClosed' as const;
+      // A role that may not read the program is told about the form only.
+      const versions = await programApi.versions().catch(() => null);
+      return versions && versions.items.length === 0 ? ('unpublished' as const) : ('noneYet' as const);
+    })().then((found) => {
+      if (!cancelled) setReason(found);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [active]);
+  return active ? reason : null;
+}
+
+/** What to do next from an empty inbox, by reason. */
+function EmptyInboxActions({ reason, onShowClosed }: { reason: EmptyReason; onShowClosed: () => void }) {
   const { t } = useTranslation('vdpTriage');
   return (
     <Group justify="center" mt="sm">
-      <Button component={Link} to="/disclosure/program" variant="default">
-        {t('inbox.emptyProgram')}
-      </Button>
-      <Button component="a" href={`/${currentLocale()}/security/report`} target="_blank" variant="subtle">
-        {t('inbox.emptyForm')}
-      </Button>
+      {reason === 'allClosed' ? (
+        <Button variant="default" onClick={onShowClosed}>
+          {t('inbox.emptyShowClosed')}
+        </Button>
+      ) : null}
+      {reason === 'unpublished' ? (
+        <Button component={Link} to="/disclosure/program" variant="default">
+          {t('inbox.emptyProgram')}
+        </Button>
+      ) : null}
+      {reason !== 'allClosed' ? (
+        <Button component="a" href={`/${currentLocale()}/security/report`} target="_blank" variant="subtle">
+          {t('inbox.emptyForm')}
+        </Button>
+      ) : null}
     </Group>
   );
 }
@@ -107,6 +144,13 @@ export function InboxPage() {
   const change = (next: Partial<InboxView>) =>
     setParams(paramsFromView({ ...view, ...next }), { replace: 'search' in next });
   const filtered = isFiltered(view);
+  const empty = !list.loading && !list.error && list.items.length === 0 && !filtered;
+  const emptyReason = useEmptyReason(empty);
+  const emptyText = {
+    allClosed: { title: t('inbox.emptyTitle'), description: t('inbox.emptyAllClosed') },
+    noneYet: { title: t('inbox.emptyNoneTitle'), description: t('inbox.emptyNoneYet') },
+    unpublished: { title: t('inbox.emptyNoneTitle'), description: t('inbox.emptyDescription') },
+  }[emptyReason ?? 'noneYet'];
 
   return (
     <>
@@ -118,7 +162,7 @@ export function InboxPage() {
           list={list}
           rows={list.items}
           caption={t('inbox.caption')}
-          empty={{ title: t('inbox.emptyTitle'), description: t('inbox.emptyDescription') }}
+          empty={emptyText}
           noMatch={
             filtered && {
               title: t('inbox.noMatchTitle'),
@@ -140,7 +184,9 @@ export function InboxPage() {
           highlightOnHover
           cells={(report) => <ReportRow report={report} now={now} />}
         />
-        {!list.loading && !list.error && list.items.length === 0 && !filtered ? <EmptyInboxActions /> : null}
+        {empty && emptyReason ? (
+          <EmptyInboxActions reason={emptyReason} onShowClosed={() => change({ state: 'closed' })} />
+        ) : null}
       </Stack>
     </>
   );

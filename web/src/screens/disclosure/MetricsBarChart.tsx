@@ -7,6 +7,17 @@ const W = 480;
 const H = 200;
 const PAD = { left: 48, right: 12, top: 16, bottom: 28 };
 
+/**
+ * The top of the scale: the largest value rounded up to 1, 2 or 5 times a power of ten, so that the axis
+ * reads well whether the figures are minutes (0.2 h) or months (900 h). Nothing to show → 1.
+ */
+export function niceTop(largest: number): number {
+  if (!(largest > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(largest));
+  const step = [1, 2, 5, 10].find((factor) => factor * power >= largest) ?? 10;
+  return step * power;
+}
+
 export interface BarDatum {
   /** The x-axis key (a month, "2026-03"). */
   label: string;
@@ -41,7 +52,7 @@ export function MetricsBarChart({
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
   const values = data.map((d) => d.value ?? 0);
-  const top = max ?? Math.max(1, ...values);
+  const top = max ?? niceTop(Math.max(...values));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, data.length);
@@ -65,12 +76,14 @@ export function MetricsBarChart({
           const cx = PAD.left + slot * i + slot / 2;
           return (
             <g key={d.label}>
-              {d.value !== null ? (
+              {/* Zero draws nothing, like a month with nothing to measure; the table says which. */}
+              {d.value !== null && d.value > 0 ? (
                 <rect
                   x={cx - barW / 2}
-                  y={y(d.value)}
+                  // A value above zero always shows (2 units at least), however small next to the largest.
+                  y={Math.min(y(d.value), PAD.top + innerH - 2)}
                   width={barW}
-                  height={Math.max(0, PAD.top + innerH - y(d.value))}
+                  height={Math.max(2, PAD.top + innerH - y(d.value))}
                   fill={color}
                   rx={2}
                 >

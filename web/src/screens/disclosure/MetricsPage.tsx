@@ -1,4 +1,4 @@
-import { Card, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Card, Group, NativeSelect, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type MonthMetrics, type TriageMetrics, triageApi } from '../../api-disclosure-triage';
@@ -7,7 +7,17 @@ import { LoadError } from '../../components/ListStatus';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { useLoad } from '../../lib/useLoad';
-import { MetricsBarChart } from './MetricsBarChart';
+import { MetricsBarChart, niceTop } from './MetricsBarChart';
+
+/** The top of a duration scale, round in the unit its labels use: minutes, hours or days. */
+function durationTop(values: (number | null)[]): number {
+  const largest = Math.max(0, ...values.map((value) => value ?? 0));
+  if (largest === 0) return 1;
+  if (largest < 1) return Math.min(1, niceTop(largest * 60) / 60);
+  if (largest < 48) return niceTop(largest);
+  return niceTop(largest / 24) * 24;
+}
+
 import { ReportsNav } from './ReportsNav';
 
 const STEPS = ['firstResponse', 'triage', 'resolution'] as const;
@@ -17,20 +27,28 @@ const STEP_COLOR: Record<(typeof STEPS)[number], string> = {
   resolution: '#37b24d',
 };
 
-/** Formatters for this page: months ("Mar 26"), durations ("5 h", "3.5 d") and shares ("92 %"). */
+/**
+ * Formatters for this page: months ("Mar 26"), durations ("12 min", "5 h", "3.5 d") and shares ("92 %").
+ * A team that answers within minutes sees minutes, never "0 h".
+ */
 function useMetricFormat() {
   const { t, i18n } = useTranslation('vdpTriage');
   const lng = i18n.resolvedLanguage ?? 'en';
   return useMemo(() => {
     const month = new Intl.DateTimeFormat(lng, { month: 'short', year: '2-digit', timeZone: 'UTC' });
     const one = new Intl.NumberFormat(lng, { maximumFractionDigits: 1 });
+    const whole = new Intl.NumberFormat(lng, { maximumFractionDigits: 0 });
     const percent = new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 0 });
     return {
       month: (key: string) => month.format(new Date(`${key}-01T00:00:00Z`)),
       hours: (hours: number) =>
-        hours < 48
-          ? t('metrics.hours', { value: one.format(hours) })
-          : t('metrics.days', { value: one.format(hours / 24) }),
+        hours === 0
+          ? t('metrics.hours', { value: whole.format(0) })
+          : hours < 1
+            ? t('metrics.minutes', { value: whole.format(Math.max(1, hours * 60)) })
+            : hours < 48
+              ? t('metrics.hours', { value: one.format(hours) })
+              : t('metrics.days', { value: one.format(hours / 24) }),
       percent: (share: number) => percent.format(share),
       count: (value: number) => one.format(value),
     };
@@ -98,6 +116,7 @@ function Charts({ metrics }: { metrics: TriageMetrics }) {
         <Section key={step} title={t(`metrics.chart.${step}`)}>
           <MetricsBarChart
             data={metrics.months.map((m) => ({ label: m.month, value: m[step].medianHours }))}
+            max={durationTop(metrics.months.map((m) => m[step].medianHours))}
             summary={t(`metrics.summary.${step}`, range)}
             color={STEP_COLOR[step]}
             formatLabel={fmt.month}
@@ -135,8 +154,24 @@ function Charts({ metrics }: { metrics: TriageMetrics }) {
  * How well the program keeps its promises, month by month (in the program's time zone): median time to first
  * response, to triage and to resolution, and the share of first responses within the SLA.
  */
+/** The last MAX_METRIC_MONTHS months as YYYY-MM keys, newest first, with their names in the UI language. */
+function useMonthOptions() {
+  const { i18n } = useTranslation('vdpTriage');
+  const lng = i18n.resolvedLanguage ?? 'en';
+  return useMemo(() => {
+    const name = new Intl.DateTimeFormat(lng, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const now = new Date();
+    return Array.from({ length: 60 }, (_, back) => {
+      const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+      const key = date.toISOString().slice(0, 7);
+      return { value: key, label: name.format(date) };
+    });
+  }, [lng]);
+}
+
 export function MetricsPage() {
   const { t } = useTranslation('vdpTriage');
+  const months = useMonthOptions();
   const [range, setRange] = useState({ from: '', to: '' });
   const valid = !range.from || !range.to || range.from <= range.to;
   const query = useMemo(
@@ -153,18 +188,18 @@ export function MetricsPage() {
       <ReportsNav />
       <Stack gap="lg">
         <Group align="flex-end" role="search" aria-label={t('metrics.rangeRegion')}>
-          <TextInput
-            type="month"
+          <NativeSelect
             label={t('metrics.from')}
             value={range.from}
             onChange={(e) => setRange((r) => ({ ...r, from: e.currentTarget.value }))}
             error={valid ? undefined : t('metrics.badRange')}
+            data={[{ value: '', label: t('metrics.defaultFrom') }, ...[...months].reverse()]}
           />
-          <TextInput
-            type="month"
+          <NativeSelect
             label={t('metrics.to')}
             value={range.to}
             onChange={(e) => setRange((r) => ({ ...r, to: e.currentTarget.value }))}
+            data={[{ value: '', label: t('metrics.defaultTo') }, ...months]}
           />
           {metrics ? (
             <Text size="sm" c="dimmed" mb={8}>

@@ -1,4 +1,4 @@
-import { Anchor, Divider, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Divider, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -97,8 +97,12 @@ export function ReportTriageFields({
     if (url && !/^https?:\/\/\S+$/i.test(url))
       throw new FieldErrors({ issueUrl: t('fields.issueUrlInvalid') });
     const cvssVector = vector.trim() || null;
-    if (cvssVector !== report.cvssVector) body.cvssVector = cvssVector;
-    if (!cvssVector && (severity || null) !== report.severity) body.severity = severity || null;
+    // Saving sends what is shown: with a reporter's proposal on the report, even an unchanged vector is
+    // sent, since saving it is how the team confirms the severity.
+    const confirming = report.severityProposed;
+    if (cvssVector !== report.cvssVector || (confirming && cvssVector)) body.cvssVector = cvssVector;
+    if (!cvssVector && ((severity || null) !== report.severity || confirming))
+      body.severity = severity || null;
     if (cweId !== report.cweId) body.cweId = cweId;
     if (url !== report.issueUrl) body.issueUrl = url;
     if (Object.keys(body).length === 0) {
@@ -117,6 +121,14 @@ export function ReportTriageFields({
         <AssigneeSelect report={report} team={team} onSaved={onSaved} />
         <Divider />
         <SectionForm submit={submit} submitLabel={t('fields.save')}>
+          {report.severityProposed && report.severity ? (
+            <Alert color="yellow" variant="light" title={t('fields.proposedTitle')}>
+              {t('fields.proposed', {
+                score: report.cvssScore?.toFixed(1) ?? '',
+                severity: t(`severity.${report.severity}`),
+              })}
+            </Alert>
+          ) : null}
           <CvssCalculator value={vector} onChange={setVector} error={submit.fieldErrors.cvssVector} />
           {vector.trim() ? null : (
             <NativeSelect

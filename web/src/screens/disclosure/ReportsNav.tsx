@@ -6,7 +6,7 @@ import { useUser } from '../../session';
 
 const PAGES = [
   { key: 'inbox', path: '/disclosure/reports' },
-  { key: 'metrics', path: '/disclosure/reports/metrics' },
+  { key: 'metrics', path: '/disclosure/metrics' },
   { key: 'canned', path: '/disclosure/reports/canned-responses' },
 ] as const;
 

@@ -1,6 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { InboxPage } from './InboxPage';
-import { MetricsPage } from './MetricsPage';
 import { ReportCannedResponses } from './ReportCannedResponses';
 import { ReportView } from './ReportView';
 
@@ -9,7 +8,8 @@ export function ReportsPage() {
   return (
     <Routes>
       <Route index element={<InboxPage />} />
-      <Route path="metrics" element={<MetricsPage />} />
+      {/* One page, one address: the metrics live at /disclosure/metrics (auditors reach them there too). */}
+      <Route path="metrics" element={<Navigate to="/disclosure/metrics" replace />} />
       <Route path="canned-responses" element={<ReportCannedResponses />} />
       <Route path=":id" element={<ReportView />} />
       <Route path="*" element={<Navigate to="/disclosure/reports" replace />} />

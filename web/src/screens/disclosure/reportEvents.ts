@@ -14,6 +14,7 @@ const UPDATABLE = [
   'outOfScope',
 ] as const;
 type Updatable = (typeof UPDATABLE)[number];
+const CREDIT_PREFERENCES = ['name', 'handle', 'anonymous'] as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
   typeof value === 'string' && (list as readonly string[]).includes(value);
@@ -48,6 +49,9 @@ function updated(t: Translate, details: Record<string, unknown>, actor: string):
     // The score follows the vector: naming both would say the same thing twice.
     .filter((field) => field !== 'cvssScore' || !changed.includes('cvssVector'))
     .map((field) => t(`event.field.${field}`));
+  // Saving the reporter's own vector unchanged confirms their proposal: say that, not "changed —".
+  if (fields.length === 0 && changed.includes('severityProposed'))
+    return t('event.severityConfirmed', { actor });
   return t('event.updated', { actor, fields: fields.join(', ') || '—' });
 }
 
@@ -72,6 +76,15 @@ export function describeEvent(event: ReportEvent, t: Translate, actor: string): 
       return updated(t, details, actor);
     case 'reporter-erased':
       return t('event.reporterErased', { actor });
+    // The researcher's own choice on their follow page: theirs, whoever else is signed in.
+    case 'credit-changed':
+      return t('event.creditChanged', {
+        preference: isOneOf(CREDIT_PREFERENCES, details.creditPreference)
+          ? t(`reporter.creditPreference.${details.creditPreference}`)
+          : String(details.creditPreference ?? ''),
+      });
+    case 'sla-notice':
+      return details.kind === 'breached' ? t('event.slaBreached') : t('event.slaReminder');
     default:
       return t('event.other', { actor, type: event.type.replace(/[-_]/g, ' ') });
   }
