@@ -154,7 +154,7 @@ async function routeMessage(
   const recorded = await alreadyRecorded(tx, message.messageId);
   if (recorded) return { kind: 'ignored', reason: 'already recorded', reportId: recorded };
 
-  const senderHash = message.from.address ? reporterEmailHash(message.from.address) : undefined;
+  const senderHash = message.from.address ? reporterEmailHash(ctx.keyring, message.from.address) : undefined;
   const answered = message.references.length > 0 ? await threadedReport(tx, message.references) : undefined;
   // Only the reporter's own address may add to a report; anyone else who quotes our Message-ID (or
   // guesses one) starts a report of their own instead of writing into someone else's.

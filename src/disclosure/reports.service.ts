@@ -142,7 +142,7 @@ export async function createReport(
     outOfScope: isOutOfScope(program, asset, input.category),
     contentSealed: sealReportContent(ctx.keyring, id, input.content),
     reporterSealed: hasIdentity ? sealReporter(ctx.keyring, id, { ...reporter, email }) : null,
-    reporterEmailHash: email ? reporterEmailHash(email) : null,
+    reporterEmailHash: email ? reporterEmailHash(ctx.keyring, email) : null,
     creditPreference: hasIdentity ? (input.creditPreference ?? 'name') : 'anonymous',
     cvssVector: input.cvssVector ?? null,
     duplicateCandidates: duplicates,

@@ -94,7 +94,7 @@ export const disclosureReports = pgTable(
     contentSealed: text('content_sealed').notNull(),
     /** `{ name, email, handle, url }`, sealed; null when anonymous or erased. */
     reporterSealed: text('reporter_sealed'),
-    /** SHA-256 of the lower-cased e-mail: rate limits, magic links, threading. Null when anonymous. */
+    /** Keyed hash of the e-mail (reporterEmailHash): rate limits, magic links, threading. Null when anonymous. */
     reporterEmailHash: text('reporter_email_hash'),
     creditPreference: text('credit_preference').notNull().default('anonymous'),
     cvssVector: text('cvss_vector'),
