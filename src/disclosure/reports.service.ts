@@ -57,6 +57,11 @@ export type ReportSource = {
    * clock starts then rather than at import. Never later than now; defaults to now.
    */
   receivedAt?: Date;
+  /**
+   * E-mail only: whether the From domain was authenticated (SPF, DKIM, DMARC; see mail-intake.auth.ts).
+   * False flags the report for the team: the reporter's address may be forged.
+   */
+  senderVerified?: boolean;
 };
 
 export type CreatedReport = {
@@ -133,6 +138,7 @@ export async function createReport(
   const report = await insertReport(tx, {
     id,
     channel: source.channel,
+    senderVerified: source.senderVerified ?? null,
     sourceRef: source.sourceRef ?? null,
     sourceUrl: source.sourceUrl ?? null,
     policyVersion: accepted.version,
@@ -175,7 +181,12 @@ export async function createReport(
     action: 'disclosure.report.received',
     targetType: 'disclosure_report',
     targetId: id,
-    details: { number: report.number, channel: source.channel, outOfScope: report.outOfScope },
+    details: {
+      number: report.number,
+      channel: source.channel,
+      outOfScope: report.outOfScope,
+      ...(source.senderVerified === undefined ? {} : { senderVerified: source.senderVerified }),
+    },
   });
 
   const link = followUrl(ctx, input.locale, followToken);

@@ -1,0 +1,1 @@
+ALTER TABLE "disclosure_reports" ADD COLUMN "sender_verified" boolean;
