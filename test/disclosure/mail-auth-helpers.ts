@@ -41,11 +41,12 @@ export function dkimOption(key: DkimKey) {
 /** A raw message (CRLF line ends) with a DKIM-Signature by `key` on top. */
 export async function signRaw(raw: string, key: DkimKey): Promise<string> {
   const message = raw.replace(/\r?\n/g, '\r\n');
-  const { signatures, errors } = await dkimSign(message, {
-    signingDomain: key.domain,
-    selector: key.selector,
-    privateKey: key.privateKey,
-  });
+  // mailauth's README: the keys go in `signatureData` (its bundled types say otherwise).
+  const options = {
+    signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey }],
+  } as unknown as Parameters<typeof dkimSign>[1];
+  const { signatures, errors } = await dkimSign(message, options);
+  if (!signatures) throw new Error('DKIM signing made no signature');
   if (errors.length > 0) throw new Error(`DKIM signing failed: ${String(errors[0]?.err)}`);
   return signatures + message;
 }

@@ -167,9 +167,14 @@ export async function queuedMailsWithHeaders(ctx: AppContext, to: string) {
 }
 
 /** Sends, then processes the stored message as the job would; returns the outcome. */
-export async function deliver(ctx: AppContext, port: number, message: Parameters<typeof sendTo>[1]) {
+export async function deliver(
+  ctx: AppContext,
+  port: number,
+  message: Parameters<typeof sendTo>[1],
+  options: Parameters<typeof sendTo>[2] = {},
+) {
   const messageId = (message.messageId as string | undefined) ?? newMessageId();
-  await sendTo(port, { ...message, messageId });
+  await sendTo(port, { ...message, messageId }, options);
   const [row] = await inboundRows(ctx, messageId);
   if (!row) throw new Error(`message ${messageId} was not stored`);
   return { messageId, row, outcome: await processInboundMail(ctx, row.id) };
