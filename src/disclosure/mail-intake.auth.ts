@@ -39,7 +39,7 @@ let resolver: DNSResolver | undefined;
  * Replaces the DNS lookups of SPF, DKIM and DMARC records (default: the system resolver). Tests serve
  * their own records with it, so no check ever reaches the network; `undefined` restores the default.
  */
-export function useMailAuthResolver(next: DNSResolver | undefined): void {
+export function setMailAuthResolver(next: DNSResolver | undefined): void {
   resolver = next;
 }
 

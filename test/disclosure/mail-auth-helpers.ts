@@ -3,7 +3,7 @@ import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 
 /**
  * DNS for sender authentication without the network: SPF, DKIM and DMARC records served from memory
- * (mailauth takes the resolver as an option; see useMailAuthResolver), and DKIM keys made per test run.
+ * (mailauth takes the resolver as an option; see setMailAuthResolver), and DKIM keys made per test run.
  */
 export class FakeDns {
   private readonly records = new Map<string, string[]>();

@@ -5,7 +5,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import * as openpgp from 'openpgp';
 import type { AppContext } from '../../src/core/context.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
-import { useMailAuthResolver } from '../../src/disclosure/mail-intake.auth.ts';
+import { setMailAuthResolver } from '../../src/disclosure/mail-intake.auth.ts';
 import { processInboundMail } from '../../src/disclosure/mail-intake.process.ts';
 import { listMessages, type MessageView } from '../../src/disclosure/messages.service.ts';
 import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/program.keys.ts';
@@ -23,7 +23,7 @@ export const SECURITY_ADDRESS = 'security@example.test';
  */
 export const testDns = new FakeDns().txt('researcher.test', 'v=spf1 ip4:127.0.0.1 -all');
 export const RESEARCHER_DKIM = publishDkimKey(testDns, 'researcher.test');
-useMailAuthResolver(testDns.resolve);
+setMailAuthResolver(testDns.resolve);
 
 /** A unique sender address, so every test's reporter is its own. */
 export function researcherAddress(name = 'researcher'): string {
