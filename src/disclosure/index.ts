@@ -9,6 +9,7 @@ import { mailIntakeRoutes } from './mail-intake.routes.ts';
 import { policySiteRoutes } from './policy.site.ts';
 import { portalSiteRoutes } from './portal.site.ts';
 import { programRoutes } from './program.routes.ts';
+import { rehashReporterEmails } from './reporter-hashes.ts';
 import { triageRoutes } from './triage.routes.ts';
 
 /**
@@ -18,6 +19,12 @@ import { triageRoutes } from './triage.routes.ts';
  */
 export function disclosureApiPlugin(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
+    // Before serving: lookups by address only match hashes in the current form (see reporter-hashes.ts).
+    const hashes = await rehashReporterEmails(ctx);
+    if (hashes.rehashed > 0 || hashes.linksRemoved > 0)
+      app.log.info(hashes, 'disclosure: reporter e-mail hashes rehashed under the current key');
+    if (hashes.unreadable > 0)
+      app.log.warn(hashes, 'disclosure: some reporter e-mail hashes could not be rehashed (key missing)');
     await app.register(programRoutes(ctx));
     await app.register(intakeRoutes(ctx));
     await app.register(triageRoutes(ctx));

@@ -104,7 +104,7 @@ export async function submitReport(
   try {
     return await ctx.database.db.transaction(async (tx) => {
       if (email) {
-        const recent = await recentReportsFrom(tx, reporterEmailHash(email), now);
+        const recent = await recentReportsFrom(tx, reporterEmailHash(ctx.keyring, email), now);
         if (recent.total >= MAX_REPORTS_PER_EMAIL_PER_HOUR) {
           const leaves = (recent.oldest?.getTime() ?? now.getTime()) + HOUR_MS - now.getTime();
           const error = problems.rateLimited(Math.max(1, Math.ceil(leaves / 1000)));

@@ -4,6 +4,7 @@ import type { Queryable } from '../core/db/index.ts';
 import { systemActor } from '../core/http/actor.ts';
 import { isLocale, type Locale, translate } from '../core/i18n/index.ts';
 import type { JobDefinition } from '../core/jobs/index.ts';
+import { authenticateSender, isFromAuthenticated, type SenderAuthentication } from './mail-intake.auth.ts';
 import {
   type InboundMessage,
   MAX_EMAIL_ATTACHMENT_BYTES,
@@ -18,7 +19,12 @@ import {
   openInboundRaw,
   recordInboundFailure,
 } from './mail-intake.store.ts';
-import { addResearcherMessage, addSystemMessage, findReportIdByEmailMessageIds } from './messages.service.ts';
+import {
+  addInternalNote,
+  addResearcherMessage,
+  addSystemMessage,
+  findReportIdByEmailMessageIds,
+} from './messages.service.ts';
 import { getActiveProgramKeys, getPublishedProgram } from './program.service.ts';
 import { reportIdFromMessageId } from './report-links.ts';
 import { reporterEmailHash } from './reports.sealing.ts';
@@ -74,11 +80,14 @@ export async function processInboundMail(
   // Keys are read before the transaction: with PGlite's single connection, reading them through
   // `db` inside it would wait on ourselves.
   const keys = (await getActiveProgramKeys(ctx)).map((key) => key.privateKey);
-  const message = await parseInboundMail(openInboundRaw(ctx, row), keys);
+  const raw = openInboundRaw(ctx, row);
+  const message = await parseInboundMail(raw, keys);
+  // DNS lookups, so before the transaction too.
+  const auth = await authenticateSender(raw, row.source, new URL(ctx.config.publicUrl).hostname || 'attest');
   return db.transaction(async (tx) => {
     const locked = await findInboundMail(tx, inboundId, { lock: true });
     if (!locked || locked.processedAt) return undefined;
-    const outcome = await routeMessage(ctx, tx, message);
+    const outcome = await routeMessage(ctx, tx, message, auth);
     await markInboundProcessed(tx, inboundId, {
       reportId: outcome.reportId ?? null,
       error: outcome.kind === 'ignored' ? outcome.reason : null,
@@ -148,17 +157,21 @@ async function routeMessage(
   ctx: AppContext,
   tx: Queryable,
   message: InboundMessage,
+  auth: SenderAuthentication,
 ): Promise<InboundOutcome> {
   const ignored = message.automatic ?? loopReason(ctx, message);
   if (ignored) return { kind: 'ignored', reason: ignored };
   const recorded = await alreadyRecorded(tx, message.messageId);
   if (recorded) return { kind: 'ignored', reason: 'already recorded', reportId: recorded };
 
-  const senderHash = message.from.address ? reporterEmailHash(message.from.address) : undefined;
+  const senderHash = message.from.address ? reporterEmailHash(ctx.keyring, message.from.address) : undefined;
+  const senderVerified = isFromAuthenticated(auth, message.from.address);
   const answered = message.references.length > 0 ? await threadedReport(tx, message.references) : undefined;
-  // Only the reporter's own address may add to a report; anyone else who quotes our Message-ID (or
-  // guesses one) starts a report of their own instead of writing into someone else's.
-  if (answered && senderHash && answered.reporterEmailHash === senderHash) {
+  const fromReporter = Boolean(answered && senderHash && answered.reporterEmailHash === senderHash);
+  // Only the reporter's own address may add to a report, and only when the mail really comes from it
+  // (its From domain authenticated): anyone else who quotes our Message-ID (or guesses one), forged
+  // From or not, starts a report of their own instead of writing into someone else's.
+  if (answered && fromReporter && senderVerified) {
     const locale = localeOf(answered);
     await addResearcherMessage(ctx, tx, emailActor, answered, {
       body: message.text || translate(locale, 'vdp-mail-intake:noText'),
@@ -191,9 +204,18 @@ async function routeMessage(
     },
     {
       channel: 'email',
+      senderVerified,
       ...(message.messageId ? { sourceRef: message.messageId, emailMessageId: message.messageId } : {}),
     },
   );
   for (const note of intakeNotes(message, locale)) await addSystemMessage(ctx, tx, report, note);
+  if (answered && fromReporter) {
+    // For the team only: the researcher's side must not learn which report the mail pointed at.
+    const body = translate(locale, 'vdp-mail-intake:unverifiedReply', {
+      number: answered.number,
+      results: auth.summary,
+    });
+    await addInternalNote(ctx, tx, emailActor, report, { body, authorUserId: null });
+  }
   return { kind: 'report', reportId: report.id };
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer } from 'smtp-server';
 import type { AppContext } from '../core/context.ts';
 import type { InboundJob } from './mail-intake.store.ts';
 import { storeInboundMail } from './mail-intake.store.ts';
+import { formatSmtpTrace } from './mail-intake.trace.ts';
 
 /**
  * The built-in SMTP listener: accepts mail for the program's address only, stores each message (sealed,
@@ -25,18 +26,6 @@ function smtpError(code: number, message: string): Error {
 function baseAddress(address: string): string {
   const [local = '', domain = ''] = address.toLowerCase().split(/@(?=[^@]*$)/);
   return `${local.split('+')[0]}@${domain}`;
-}
-
-/** The trace lines a final MTA adds (RFC 5321 §4.4): kept with the message, shown to nobody but the team. */
-function traceHeaders(session: SMTPServerSession, serverName: string): string {
-  const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-  const helo = (session.hostNameAppearsAs || 'unknown').replace(/[^\w.:[\]-]/g, '');
-  const protocol = session.secure ? 'ESMTPS' : 'ESMTP';
-  const when = new Date().toUTCString().replace('GMT', '+0000');
-  return (
-    `Return-Path: <${from.replace(/[<>\r\n]/g, '')}>\r\n` +
-    `Received: from ${helo} ([${session.remoteAddress}]) by ${serverName} with ${protocol}; ${when}\r\n`
-  );
 }
 
 export async function startSmtpListener(
@@ -83,7 +72,7 @@ export async function startSmtpListener(
           callback(smtpError(552, `5.3.4 message exceeds the maximum size of ${maxBytes} bytes`));
           return;
         }
-        const raw = Buffer.concat([Buffer.from(traceHeaders(session, serverName)), ...chunks]);
+        const raw = Buffer.concat([Buffer.from(formatSmtpTrace(session, serverName)), ...chunks]);
         storeInboundMail(ctx, job, 'smtp', raw).then(
           ({ row, created }) => {
             events.stored('smtp', created);

@@ -226,7 +226,7 @@ export async function requestPortalLink(
   email: string,
   locale: Locale,
 ): Promise<void> {
-  const emailHash = reporterEmailHash(email);
+  const emailHash = reporterEmailHash(ctx.keyring, email);
   const since = new Date(Date.now() - 3_600_000);
   await ctx.database.db.transaction(async (tx) => {
     const known = await addressHasReports(tx, emailHash);

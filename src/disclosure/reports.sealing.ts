@@ -1,4 +1,4 @@
-import { decrypt, decryptString, encrypt, type Keyring, sha256Hex } from '../core/crypto/index.ts';
+import { decrypt, decryptString, emailHash, encrypt, type Keyring } from '../core/crypto/index.ts';
 
 /**
  * Sealing of a report's confidential parts. The associated data names the row and the column, so a
@@ -60,7 +60,10 @@ export function openAttachmentContent(keyring: Keyring, attachmentId: string, se
   return decrypt(keyring, sealed, attachmentContentAad(attachmentId));
 }
 
-/** How a reporter's address is looked up without storing it in clear: rate limits, magic links, threads. */
-export function reporterEmailHash(email: string): string {
-  return sha256Hex(email.trim().toLowerCase());
+/**
+ * How a reporter's address is looked up without storing it in clear: rate limits, magic links, threads.
+ * Keyed (HMAC under the data key), so the database alone cannot confirm who reported.
+ */
+export function reporterEmailHash(keyring: Keyring, email: string): string {
+  return emailHash(keyring, 'disclosure-reporter', email);
 }

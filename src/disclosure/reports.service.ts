@@ -58,6 +58,11 @@ export type ReportSource = {
    * clock starts then rather than at import. Never later than now; defaults to now.
    */
   receivedAt?: Date;
+  /**
+   * E-mail only: whether the From domain was authenticated (SPF, DKIM, DMARC; see mail-intake.auth.ts).
+   * False flags the report for the team: the reporter's address may be forged.
+   */
+  senderVerified?: boolean;
 };
 
 export type CreatedReport = {
@@ -150,6 +155,7 @@ export async function createReport(
   const report = await insertReport(tx, {
     id,
     channel: source.channel,
+    senderVerified: source.senderVerified ?? null,
     sourceRef: source.sourceRef ?? null,
     sourceUrl: source.sourceUrl ?? null,
     policyVersion: accepted.version,
@@ -159,7 +165,7 @@ export async function createReport(
     outOfScope: isOutOfScope(program, asset, input.category),
     contentSealed: sealReportContent(ctx.keyring, id, input.content),
     reporterSealed: hasIdentity ? sealReporter(ctx.keyring, id, { ...reporter, email }) : null,
-    reporterEmailHash: email ? reporterEmailHash(email) : null,
+    reporterEmailHash: email ? reporterEmailHash(ctx.keyring, email) : null,
     creditPreference: hasIdentity ? (input.creditPreference ?? 'name') : 'anonymous',
     cvssVector: input.cvssVector ?? null,
     ...proposal,
@@ -193,7 +199,12 @@ export async function createReport(
     action: 'disclosure.report.received',
     targetType: 'disclosure_report',
     targetId: id,
-    details: { number: report.number, channel: source.channel, outOfScope: report.outOfScope },
+    details: {
+      number: report.number,
+      channel: source.channel,
+      outOfScope: report.outOfScope,
+      ...(source.senderVerified === undefined ? {} : { senderVerified: source.senderVerified }),
+    },
   });
 
   const link = followUrl(ctx, input.locale, followToken);

@@ -82,6 +82,11 @@ export const disclosureReports = pgTable(
     /** needs_more_info (waiting on the researcher) or retest (fix to confirm); null otherwise. */
     subStatus: text('sub_status'),
     channel: text('channel').$type<ReportChannel>().notNull(),
+    /**
+     * E-mail reports: whether the sender's From domain was authenticated (SPF/DKIM/DMARC). False: the
+     * reporter address may be forged (shown to the team). Null for other channels.
+     */
+    senderVerified: boolean('sender_verified'),
     /** Idempotency for imports: the e-mail Message-ID, the GitHub advisory GHSA id. */
     sourceRef: text('source_ref'),
     sourceUrl: text('source_url'),
@@ -94,7 +99,7 @@ export const disclosureReports = pgTable(
     contentSealed: text('content_sealed').notNull(),
     /** `{ name, email, handle, url }`, sealed; null when anonymous or erased. */
     reporterSealed: text('reporter_sealed'),
-    /** SHA-256 of the lower-cased e-mail: rate limits, magic links, threading. Null when anonymous. */
+    /** Keyed hash of the e-mail (reporterEmailHash): rate limits, magic links, threading. Null when anonymous. */
     reporterEmailHash: text('reporter_email_hash'),
     creditPreference: text('credit_preference').notNull().default('anonymous'),
     cvssVector: text('cvss_vector'),

@@ -80,6 +80,13 @@ export const ReportSummaryView = z.object({
   status: ReportStatusField,
   subStatus: SubStatusField.nullable(),
   channel: z.string(),
+  senderVerified: z
+    .boolean()
+    .nullable()
+    .describe(
+      'E-mail reports: whether the From domain was authenticated (SPF, DKIM, DMARC); false means the ' +
+        'reporter address may be forged. Null for other channels',
+    ),
   locale: LocaleField,
   asset: z.string().nullable(),
   category: z.string().nullable(),

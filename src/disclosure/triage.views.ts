@@ -73,6 +73,7 @@ export function summaryView(
     status: report.status,
     subStatus: (report.subStatus as SubStatus | null) ?? null,
     channel: report.channel,
+    senderVerified: report.senderVerified,
     locale: isLocale(report.locale) ? report.locale : 'en',
     asset: report.asset,
     category: report.category,

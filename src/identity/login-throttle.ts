@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../core/config/config.ts';
-import { sha256Hex } from '../core/crypto/index.ts';
+import { emailHash, type Keyring } from '../core/crypto/index.ts';
 import type { Queryable } from '../core/db/index.ts';
 import { loginThrottle } from './tables.ts';
 
@@ -8,8 +8,9 @@ import { loginThrottle } from './tables.ts';
  * Counts failed sign-ins per e-mail address, whether or not an account has that address, so a
  * lockout looks the same for every address and reveals nothing about which accounts exist.
  */
-export function throttleKey(email: string): string {
-  return sha256Hex(`login:${email.toLowerCase()}`);
+export function throttleKey(keyring: Keyring, email: string): string {
+  // Keyed: a plain hash of the address would let anyone with the table confirm who tried to sign in.
+  return emailHash(keyring, 'login-throttle', email);
 }
 
 export async function isLocked(q: Queryable, key: string, now = new Date()): Promise<boolean> {

@@ -30,7 +30,7 @@ export async function loginWithPassword(
   input: { email: string; password: string; origin: RequestOrigin; replacingSession?: string },
 ) {
   const db = ctx.database.db;
-  const key = throttleKey(input.email);
+  const key = throttleKey(ctx.keyring, input.email);
   const locked = await isLocked(db, key);
   const user = await findUserByEmail(db, input.email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
@@ -100,7 +100,7 @@ export async function loginWithSecondFactor(
   const db = ctx.database.db;
   const user = await findUser(db, actor.user.id);
   if (!user) throw identityProblems.noPendingLogin();
-  const key = throttleKey(user.email);
+  const key = throttleKey(ctx.keyring, user.email);
   const ok =
     !(await isLocked(db, key)) &&
     (input.method === 'totp'
@@ -129,7 +129,7 @@ export async function completeSecondFactor(
   method: string,
 ) {
   return ctx.database.db.transaction(async (tx) => {
-    await clearFailures(tx, throttleKey(user.email));
+    await clearFailures(tx, throttleKey(ctx.keyring, user.email));
     const started = await startSession(ctx, tx, {
       userId: user.id,
       state: 'active',

@@ -238,7 +238,8 @@ export async function loginWithPasskey(
 
   // Taken before anything else, so whatever goes wrong below the challenge cannot be tried again.
   const taken = await takeChallenge(db, actor.session.id, 'authentication');
-  if (await isLocked(db, throttleKey(user.email))) return refuse('locked', identityProblems.invalidCode());
+  if (await isLocked(db, throttleKey(ctx.keyring, user.email)))
+    return refuse('locked', identityProblems.invalidCode());
   if (!('challenge' in taken)) return refuse(taken.reason, identityProblems.passkeyFailed(taken.detail));
   // The library does not compare response.id with a stored credential: look it up among this user's only.
   const passkey = await findUserPasskeyByCredentialId(db, user.id, response.id);
@@ -289,7 +290,7 @@ async function refuseSecondFactor(
   error: Problem,
 ): Promise<never> {
   await ctx.database.db.transaction(async (tx) => {
-    await recordFailure(tx, throttleKey(user.email), ctx.config);
+    await recordFailure(tx, throttleKey(ctx.keyring, user.email), ctx.config);
     await recordAudit(tx, actor, {
       action: 'identity.login.mfa-failed',
       targetType: 'user',

@@ -93,7 +93,7 @@ export const sessions = pgTable(
 );
 
 export const loginThrottle = pgTable('login_throttle', {
-  /** SHA-256 of the lower-cased e-mail: kept for unknown addresses too, so lockout reveals nothing. */
+  /** Keyed hash of the e-mail (core/crypto emailHash): kept for unknown addresses too, so lockout reveals nothing. */
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   windowStartedAt: at('window_started_at').notNull().defaultNow(),

@@ -263,7 +263,7 @@ describe('report intake API: POST /api/v1/disclosure/reports', () => {
     const stored = await t.ctx.database.db
       .select({ n: count() })
       .from(disclosureReports)
-      .where(eq(disclosureReports.reporterEmailHash, reporterEmailHash(email)));
+      .where(eq(disclosureReports.reporterEmailHash, reporterEmailHash(t.ctx.keyring, email)));
     expect(stored[0]?.n).toBe(5);
   });
 

@@ -5,14 +5,25 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import * as openpgp from 'openpgp';
 import type { AppContext } from '../../src/core/context.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
+import { setMailAuthResolver } from '../../src/disclosure/mail-intake.auth.ts';
 import { processInboundMail } from '../../src/disclosure/mail-intake.process.ts';
 import { listMessages, type MessageView } from '../../src/disclosure/messages.service.ts';
 import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/program.keys.ts';
 import { openReportContent, openReporter, type ReportContent } from '../../src/disclosure/reports.sealing.ts';
 import { findReportById, type ReportRow } from '../../src/disclosure/reports.store.ts';
 import { disclosureInboundMail } from '../../src/disclosure/tables.ts';
+import { FakeDns, publishDkimKey } from './mail-auth-helpers.ts';
 
 export const SECURITY_ADDRESS = 'security@example.test';
+
+/**
+ * Sender authentication in every mail intake test checks records served from memory, never the network:
+ * researcher.test lets 127.0.0.1 send for it (SPF) and signs with RESEARCHER_DKIM; it publishes no DMARC
+ * record. Tests add the records they need to `testDns`.
+ */
+export const testDns = new FakeDns().txt('researcher.test', 'v=spf1 ip4:127.0.0.1 -all');
+export const RESEARCHER_DKIM = publishDkimKey(testDns, 'researcher.test');
+setMailAuthResolver(testDns.resolve);
 
 /** A unique sender address, so every test's reporter is its own. */
 export function researcherAddress(name = 'researcher'): string {
@@ -156,9 +167,14 @@ export async function queuedMailsWithHeaders(ctx: AppContext, to: string) {
 }
 
 /** Sends, then processes the stored message as the job would; returns the outcome. */
-export async function deliver(ctx: AppContext, port: number, message: Parameters<typeof sendTo>[1]) {
+export async function deliver(
+  ctx: AppContext,
+  port: number,
+  message: Parameters<typeof sendTo>[1],
+  options: Parameters<typeof sendTo>[2] = {},
+) {
   const messageId = (message.messageId as string | undefined) ?? newMessageId();
-  await sendTo(port, { ...message, messageId });
+  await sendTo(port, { ...message, messageId }, options);
   const [row] = await inboundRows(ctx, messageId);
   if (!row) throw new Error(`message ${messageId} was not stored`);
   return { messageId, row, outcome: await processInboundMail(ctx, row.id) };

@@ -9,11 +9,13 @@ import { parseImapUrl } from '../../src/disclosure/mail-intake.imap.ts';
 import { processInboundMail } from '../../src/disclosure/mail-intake.process.ts';
 import { type MailIntake, mailIntakeStatus, startMailIntake } from '../../src/disclosure/mail-intake.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { signRaw } from './mail-auth-helpers.ts';
 import {
   inboundRows,
   newMessageId,
   openReport,
   queuedMailsWithHeaders,
+  RESEARCHER_DKIM,
   researcherAddress,
   SECURITY_ADDRESS,
 } from './mail-intake-helpers.ts';
@@ -211,8 +213,9 @@ El formulario de cambio de contraseña no tiene token CSRF.
       expect(receipt?.subject).toContain('Hemos recibido su informe de seguridad');
       const receiptId = receipt?.headers?.['Message-ID'] as string;
 
+      // Signed by the sender's domain: over IMAP only DKIM can authenticate a reply (it threads).
       const replyId = newMessageId();
-      await deliver(`From: Ana García <${from}>
+      const reply = `From: Ana García <${from}>
 To: ${SECURITY_ADDRESS}
 Subject: Re: CSRF en el cambio de contraseña
 Message-ID: ${replyId}
@@ -221,7 +224,8 @@ References: ${messageId} ${receiptId}
 Content-Type: text/plain; charset=utf-8
 
 Adjunto una prueba de concepto.
-`);
+`;
+      await deliver(await signRaw(reply, RESEARCHER_DKIM));
       expect(await intake.pollNow()).toMatchObject({ stored: 1 });
       const [replyRow] = await inboundRows(t.ctx, replyId);
       expect(await processInboundMail(t.ctx, replyRow?.id as string)).toEqual({
@@ -232,6 +236,15 @@ Adjunto una prueba de concepto.
       expect(after.messages.filter((m) => m.kind === 'researcher').map((m) => m.body)).toEqual([
         expect.stringContaining('Adjunto una prueba de concepto.'),
       ]);
+
+      // The same reply unsigned (its From could be forged) opens a report of its own, flagged.
+      const forgedId = newMessageId();
+      await deliver(reply.replace(replyId, forgedId).replace('Adjunto', 'Falso: adjunto'));
+      await intake.pollNow();
+      const [forgedRow] = await inboundRows(t.ctx, forgedId);
+      const forged = await processInboundMail(t.ctx, forgedRow?.id as string);
+      expect(forged?.kind).toBe('report');
+      expect((await openReport(t.ctx, forged?.reportId as string)).row.senderVerified).toBe(false);
     });
 
     it('does not fetch a message twice: read ones are skipped, and one left unread after storing is stored once', async () => {

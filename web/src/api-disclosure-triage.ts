@@ -68,6 +68,8 @@ export interface ReportSummary {
   status: ReportStatus;
   subStatus: ReportSubStatus | null;
   channel: string;
+  /** E-mail reports: whether the From domain was authenticated; false: the address may be forged. */
+  senderVerified: boolean | null;
   locale: Locale;
   asset: string | null;
   category: string | null;

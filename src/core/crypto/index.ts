@@ -1,3 +1,10 @@
+export {
+  currentEmailHashPrefix,
+  type EmailHashPurpose,
+  emailHash,
+  isEmailHashCurrent,
+  normalizeEmail,
+} from './email-hash.ts';
 export { decrypt, decryptString, encrypt, isSealedWithCurrentKey, keyIdOf } from './encryption.ts';
 export { DecryptionError, type DecryptionFailure, KeyringError } from './errors.ts';
 export {

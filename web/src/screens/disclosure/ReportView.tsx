@@ -47,6 +47,16 @@ function ReportFacts({ report }: { report: ReportDetail }) {
           channel: t(`channel.${report.channel}` as 'channel.web', { defaultValue: report.channel }),
         })}
       </Text>
+      {report.senderVerified === false ? (
+        <Group gap={6} wrap="nowrap">
+          <Badge color="orange" variant="light">
+            {t('report.senderUnverified')}
+          </Badge>
+          <Text size="xs" c="dimmed" maw={420}>
+            {t('report.senderUnverifiedHelp')}
+          </Text>
+        </Group>
+      ) : null}
       {report.asset ? <Badge variant="outline">{report.asset}</Badge> : null}
       {report.outOfScope ? (
         <Badge color="gray" variant="outline">

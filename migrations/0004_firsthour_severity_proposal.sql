@@ -1,1 +1,0 @@
-ALTER TABLE "disclosure_reports" ADD COLUMN "severity_proposed" boolean DEFAULT false NOT NULL;
