@@ -6,6 +6,7 @@ import { CliError } from './cli/cli-error.ts';
 import { registerKeysCommands } from './cli/keys.command.ts';
 import { registerMigrateCommand } from './cli/migrate.command.ts';
 import { registerRestoreCommand } from './cli/restore.command.ts';
+import { registerSetupLinkCommand } from './cli/setup-link.command.ts';
 import { assertDatabaseFree, loadCliConfig } from './cli/runtime.ts';
 import { registerTokenCommands } from './cli/token.command.ts';
 import { registerUserCommands } from './cli/user.command.ts';
@@ -49,7 +50,13 @@ const program = new Command()
   })
   .addHelpText(
     'after',
-    '\nConfiguration comes from environment variables (ATTEST_DATA_DIR, DATABASE_URL, ATTEST_SECRET_KEY, …).\n' +
+    '\nConfiguration comes from environment variables, among them:\n' +
+      '  PORT                port to listen on (default 3000)\n' +
+      '  ATTEST_PUBLIC_URL   the address people use, in links and mails (default http://localhost:PORT)\n' +
+      '  ATTEST_DATA_DIR     where the embedded database, files and key live (default ./data)\n' +
+      '  DATABASE_URL        a PostgreSQL server instead of the embedded database\n' +
+      '  ATTEST_SECRET_KEY   the data-encryption key (default: <data dir>/secret.key)\n' +
+      'All of them: docs/configuration.md.\n' +
       'Exit codes: 0 done, 1 failed, 2 bad arguments or configuration.',
   );
 
@@ -65,6 +72,7 @@ program
   });
 
 registerMigrateCommand(program);
+registerSetupLinkCommand(program);
 registerUserCommands(program);
 registerTokenCommands(program);
 registerAuditCommands(program);

@@ -11,7 +11,7 @@ export const identityProblems = {
     problem(
       404,
       'setup-token-invalid',
-      'This setup link is wrong, expired or already used; restart the server for a new one.',
+      'This setup link is wrong, expired or already used; restart the server or run `attest setup-link` for a new one.',
     ),
   totpNotStarted: () => problem(409, 'totp-enrolment-not-started', 'Start TOTP enrolment first.'),
   mfaMandatory: () => problem(409, 'mfa-mandatory', 'Your role must keep a second factor.'),
