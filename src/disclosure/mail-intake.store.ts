@@ -3,7 +3,7 @@ import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { decrypt, encrypt, sha256Hex } from '../core/crypto/index.ts';
-import type { Queryable } from '../core/db/index.ts';
+import { databaseText, type Queryable } from '../core/db/index.ts';
 import type { JobDefinition } from '../core/jobs/index.ts';
 import { inboundMailAad } from './reports.sealing.ts';
 import { disclosureInboundMail } from './tables.ts';
@@ -29,7 +29,7 @@ export function rawHeader(raw: Buffer, name: string): string | undefined {
  */
 export function inboundKey(raw: Buffer): string {
   const messageId = /<[^<>\s]{1,900}>/.exec(rawHeader(raw, 'message-id') ?? '')?.[0];
-  return messageId ?? `sha256:${sha256Hex(raw)}`;
+  return messageId ? databaseText(messageId) : `sha256:${sha256Hex(raw)}`;
 }
 
 /**
@@ -86,7 +86,11 @@ export async function markInboundProcessed(
 ): Promise<void> {
   await q
     .update(disclosureInboundMail)
-    .set({ processedAt: new Date(), reportId: outcome.reportId ?? null, error: outcome.error ?? null })
+    .set({
+      processedAt: new Date(),
+      reportId: outcome.reportId ?? null,
+      error: outcome.error ? databaseText(outcome.error) : null,
+    })
     .where(eq(disclosureInboundMail.id, id));
 }
 
@@ -94,7 +98,7 @@ export async function markInboundProcessed(
 export async function recordInboundFailure(q: Queryable, id: string, error: string): Promise<void> {
   await q
     .update(disclosureInboundMail)
-    .set({ error: error.slice(0, 1000) })
+    .set({ error: databaseText(error.slice(0, 1000)) })
     .where(and(eq(disclosureInboundMail.id, id), isNull(disclosureInboundMail.processedAt)));
 }
 
