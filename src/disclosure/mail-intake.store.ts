@@ -102,12 +102,30 @@ export async function recordInboundFailure(q: Queryable, id: string, error: stri
     .where(and(eq(disclosureInboundMail.id, id), isNull(disclosureInboundMail.processedAt)));
 }
 
-/** Messages stored but not processed, received before `before`, oldest first: the sweep re-enqueues them. */
-export async function findPendingInboundIds(q: Queryable, before: Date, limit = 500): Promise<string[]> {
+/**
+ * Messages stored but not processed, received before `before`, oldest first, whose processing job is
+ * gone (a process stopped between storing and processing, or pg-boss archived it): the sweep re-enqueues
+ * them. One with a job still waiting, running, or dead is left alone: a dead job waits for an admin
+ * (Failed jobs), rather than a new one failing the same way every hour.
+ */
+export async function findPendingInboundIds(
+  q: Queryable,
+  before: Date,
+  limit = 500,
+  queue = 'disclosure.mail-intake-process',
+): Promise<string[]> {
+  const hasJob = sql`exists (select 1 from pgboss.job j where j.name = ${queue}
+    and j.data->>'inboundId' = ${disclosureInboundMail.id}::text and j.state <> 'completed')`;
   const rows = await q
     .select({ id: disclosureInboundMail.id })
     .from(disclosureInboundMail)
-    .where(and(isNull(disclosureInboundMail.processedAt), lt(disclosureInboundMail.receivedAt, before)))
+    .where(
+      and(
+        isNull(disclosureInboundMail.processedAt),
+        lt(disclosureInboundMail.receivedAt, before),
+        sql`not ${hasJob}`,
+      ),
+    )
     .orderBy(asc(disclosureInboundMail.receivedAt))
     .limit(limit);
   return rows.map((row) => row.id);
