@@ -19,6 +19,7 @@ import { registerPublicPageLimits } from './core/http/public-limits.ts';
 import { registerRouteTable } from './core/http/route-table.ts';
 import { securityHeaders } from './core/http/security-headers.ts';
 import { registerWebApp } from './core/http/web-app.ts';
+import { jobsPlugin } from './core/jobs/jobs.routes.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
 import { settingsPlugin } from './core/settings/index.ts';
 import { disclosureApiPlugin, disclosureSitePlugin } from './disclosure/index.ts';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditPlugin(ctx), { prefix: '/api/v1/audit' });
   await app.register(settingsPlugin(ctx), { prefix: '/api/v1/settings' });
   await app.register(mailPlugin(ctx), { prefix: '/api/v1/mail' });
+  await app.register(jobsPlugin(ctx), { prefix: '/api/v1/jobs' });
   await app.register(trustApiPlugin(ctx), { prefix: '/api/v1/trust' });
   await app.register(disclosureApiPlugin(ctx), { prefix: '/api/v1/disclosure' });
   await app.register(trustSitePlugin(ctx));

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { closeContext, createContext } from './core/bootstrap.ts';
 import type { Config } from './core/config/config.ts';
+import { keepRunningOnUnhandledRejection } from './core/process-guard.ts';
 import { type MailIntake, startMailIntake } from './disclosure/mail-intake.ts';
 import { issueSetupLink } from './identity/index.ts';
 
@@ -24,9 +25,13 @@ async function ensureWebBuild(): Promise<void> {
 
 /** Starts Attest: migrate, build the app if needed, listen, print the setup link while there is no owner. */
 export async function serve(config: Config): Promise<void> {
+  // Before the workers start (in createContext), so nothing they do can end the process.
+  let logError = (message: string) => console.error(message);
+  keepRunningOnUnhandledRejection((message) => logError(message));
   await ensureWebBuild();
   const ctx = await createContext(config, { workers: true });
   const app = await buildApp(ctx);
+  logError = (message) => app.log.error(message);
   let closing = false;
   let mailIntake: MailIntake | undefined;
   const shutdown = async (signal: string) => {

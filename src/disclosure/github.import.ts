@@ -1,4 +1,5 @@
 import type { AppContext } from '../core/context.ts';
+import { databaseSafe } from '../core/db/index.ts';
 import { systemActor } from '../core/http/actor.ts';
 import { type Locale, translate } from '../core/i18n/index.ts';
 import { RepositoryAdvisory } from './github.schemas.ts';
@@ -144,7 +145,8 @@ export async function importGithubAdvisory(
   repository: string,
   raw: unknown,
 ): Promise<ImportOutcome> {
-  const parsed = RepositoryAdvisory.safeParse(raw);
+  // GitHub's JSON is the reporter's text: NUL and unpaired surrogates are replaced before anything is stored.
+  const parsed = RepositoryAdvisory.safeParse(databaseSafe(raw));
   if (!parsed.success) {
     const ghsa = (raw as { ghsa_id?: unknown } | null)?.ghsa_id;
     const issue = parsed.error.issues[0];

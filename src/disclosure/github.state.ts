@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../core/config/config.ts';
-import type { Queryable } from '../core/db/index.ts';
+import { databaseSafe, type Queryable } from '../core/db/index.ts';
 import { settings } from '../core/settings/tables.ts';
 import type { GithubStatusView } from './github.schemas.ts';
 
@@ -67,7 +67,9 @@ export async function readImportState(q: Queryable): Promise<ImportState> {
   return parsed.success ? parsed.data : ImportState.parse({});
 }
 
-export async function writeImportState(q: Queryable, state: ImportState): Promise<void> {
+export async function writeImportState(q: Queryable, unsafe: ImportState): Promise<void> {
+  // Error messages quote GitHub's answers: nothing PostgreSQL refuses may reach the jsonb column.
+  const state = databaseSafe(unsafe);
   await q
     .insert(settings)
     .values({ key: STATE_KEY, value: state })

@@ -1,5 +1,6 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
+import { databaseSafe } from '../core/db/index.ts';
 import { isLocale, type Locale } from '../core/i18n/index.ts';
 import type { IncomingAttachment } from './reports.service.ts';
 
@@ -156,7 +157,8 @@ function isPgpMime(parsed: ParsedMail): boolean {
 /**
  * Parses a raw message. `keys` are the program's active private keys: a PGP/MIME message is decrypted
  * and its inner MIME entity read (protected headers give the real subject); inline PGP blocks in the
- * text are replaced by their plaintext. What cannot be decrypted is attached as it came.
+ * text are replaced by their plaintext. What cannot be decrypted is attached as it came. Text fields
+ * never hold NUL or unpaired surrogates (see core/db/text.ts); attachment bytes are kept as they came.
  */
 export async function parseInboundMail(raw: Buffer, keys: openpgp.PrivateKey[]): Promise<InboundMessage> {
   const outer = await simpleParser(raw, { skipHtmlToText: false });
@@ -200,7 +202,8 @@ export async function parseInboundMail(raw: Buffer, keys: openpgp.PrivateKey[]):
   const name = outer.from?.value[0]?.name?.trim();
   const subject = (content !== outer && content.subject ? content.subject : (outer.subject ?? '')).trim();
   const { attachments, skipped } = pickAttachments(content.attachments, extra);
-  return {
+  // Everything read from the mail is the sender's text: none of it may carry what PostgreSQL refuses.
+  return databaseSafe({
     messageId: messageIdsIn(outer.messageId)[0],
     references: messageIdsIn(outer.inReplyTo, outer.references),
     from: {
@@ -215,5 +218,5 @@ export async function parseInboundMail(raw: Buffer, keys: openpgp.PrivateKey[]):
     automatic: automaticReason(outer),
     encryption,
     undecryptable,
-  };
+  });
 }

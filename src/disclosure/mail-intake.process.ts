@@ -56,8 +56,8 @@ export function mailIntakeJob(ctx: AppContext): InboundJob {
       try {
         await processInboundMail(ctx, inboundId);
       } catch (error) {
-        // Kept on the row for the status endpoint; pg-boss retries, and the intake's sweep re-enqueues
-        // whatever is still pending after the retries.
+        // Kept on the row for the status endpoint; pg-boss retries with back-off, then keeps the job as
+        // dead, where an admin sees it (Failed jobs) and may run it again.
         await recordInboundFailure(ctx.database.db, inboundId, (error as Error).message).catch(() => {});
         throw error;
       }

@@ -3,7 +3,7 @@ import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { decrypt, encrypt, sha256Hex } from '../core/crypto/index.ts';
-import type { Queryable } from '../core/db/index.ts';
+import { databaseText, type Queryable } from '../core/db/index.ts';
 import type { JobDefinition } from '../core/jobs/index.ts';
 import { inboundMailAad } from './reports.sealing.ts';
 import { disclosureInboundMail } from './tables.ts';
@@ -29,7 +29,7 @@ export function rawHeader(raw: Buffer, name: string): string | undefined {
  */
 export function inboundKey(raw: Buffer): string {
   const messageId = /<[^<>\s]{1,900}>/.exec(rawHeader(raw, 'message-id') ?? '')?.[0];
-  return messageId ?? `sha256:${sha256Hex(raw)}`;
+  return messageId ? databaseText(messageId) : `sha256:${sha256Hex(raw)}`;
 }
 
 /**
@@ -86,7 +86,11 @@ export async function markInboundProcessed(
 ): Promise<void> {
   await q
     .update(disclosureInboundMail)
-    .set({ processedAt: new Date(), reportId: outcome.reportId ?? null, error: outcome.error ?? null })
+    .set({
+      processedAt: new Date(),
+      reportId: outcome.reportId ?? null,
+      error: outcome.error ? databaseText(outcome.error) : null,
+    })
     .where(eq(disclosureInboundMail.id, id));
 }
 
@@ -94,16 +98,34 @@ export async function markInboundProcessed(
 export async function recordInboundFailure(q: Queryable, id: string, error: string): Promise<void> {
   await q
     .update(disclosureInboundMail)
-    .set({ error: error.slice(0, 1000) })
+    .set({ error: databaseText(error.slice(0, 1000)) })
     .where(and(eq(disclosureInboundMail.id, id), isNull(disclosureInboundMail.processedAt)));
 }
 
-/** Messages stored but not processed, received before `before`, oldest first: the sweep re-enqueues them. */
-export async function findPendingInboundIds(q: Queryable, before: Date, limit = 500): Promise<string[]> {
+/**
+ * Messages stored but not processed, received before `before`, oldest first, whose processing job is
+ * gone (a process stopped between storing and processing, or pg-boss archived it): the sweep re-enqueues
+ * them. One with a job still waiting, running, or dead is left alone: a dead job waits for an admin
+ * (Failed jobs), rather than a new one failing the same way every hour.
+ */
+export async function findPendingInboundIds(
+  q: Queryable,
+  before: Date,
+  limit = 500,
+  queue = 'disclosure.mail-intake-process',
+): Promise<string[]> {
+  const hasJob = sql`exists (select 1 from pgboss.job j where j.name = ${queue}
+    and j.data->>'inboundId' = ${disclosureInboundMail.id}::text and j.state <> 'completed')`;
   const rows = await q
     .select({ id: disclosureInboundMail.id })
     .from(disclosureInboundMail)
-    .where(and(isNull(disclosureInboundMail.processedAt), lt(disclosureInboundMail.receivedAt, before)))
+    .where(
+      and(
+        isNull(disclosureInboundMail.processedAt),
+        lt(disclosureInboundMail.receivedAt, before),
+        sql`not ${hasJob}`,
+      ),
+    )
     .orderBy(asc(disclosureInboundMail.receivedAt))
     .limit(limit);
   return rows.map((row) => row.id);

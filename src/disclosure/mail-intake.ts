@@ -12,8 +12,8 @@ import { countInboundMail, findPendingInboundIds } from './mail-intake.store.ts'
 
 /**
  * Reports by e-mail: starts the SMTP listener and/or the IMAP poller the configuration asks for (see
- * docs/configuration.md), and a sweep that re-enqueues stored messages whose processing never finished
- * (retries exhausted, or a process stopped between storing and processing).
+ * docs/configuration.md), and a sweep that re-enqueues stored messages whose processing job was lost
+ * (a process stopped between storing and processing); a job that used its retries stays dead, for admins.
  */
 
 export type MailIntake = {
@@ -76,7 +76,12 @@ export async function startMailIntake(ctx: AppContext, log?: Logger): Promise<Ma
   };
 
   const sweep = async (olderThanMs = SWEEP_AFTER_MS) => {
-    const ids = await findPendingInboundIds(ctx.database.db, new Date(Date.now() - olderThanMs));
+    const ids = await findPendingInboundIds(
+      ctx.database.db,
+      new Date(Date.now() - olderThanMs),
+      500,
+      job.name,
+    );
     for (const inboundId of ids) await ctx.jobs.send(job, { inboundId });
     if (ids.length > 0) log?.info(`disclosure mail intake: re-enqueued ${ids.length} pending message(s)`);
     return ids.length;

@@ -154,6 +154,22 @@ describe('GitHub private vulnerability reports: repository_advisory webhook', ()
     expect(await reportsOf('GHSA-5jx3-q8wv-c2mr')).toHaveLength(1);
   });
 
+  it('imports an advisory whose text holds NUL and unpaired surrogates, replacing them instead of failing', async () => {
+    const advisory = {
+      ...reportedEvent().repository_advisory,
+      ghsa_id: 'GHSA-2f7v-x9qm-w4hc',
+      summary: 'XSS\u0000in labels \uD800',
+      description: 'Steps\u0000: open \uDC00 the page',
+      severity: 'high\u0000',
+    };
+    const outcome = await importGithubAdvisory(t.ctx, 'Acme-Corp/Widget-API', advisory);
+    expect(outcome.outcome).toBe('imported');
+    const [report] = await reportsOf('GHSA-2f7v-x9qm-w4hc');
+    const content = openReportContent(t.ctx.keyring, report?.id as string, report?.contentSealed as string);
+    expect(content.title).toBe('XSS\uFFFDin labels \uFFFD');
+    expect(content.description).toBe('Steps\uFFFD: open \uFFFD the page');
+  });
+
   it('accepts the form content type GitHub also offers, signed over the form body', async () => {
     const event = reportedEvent();
     event.repository_advisory.ghsa_id = 'GHSA-h4qm-77xw-2jfr';

@@ -17,6 +17,7 @@ import { AccountPage } from './screens/AccountPage';
 import { AuditPage } from './screens/AuditPage';
 import { DashboardPage } from './screens/DashboardPage';
 import { EnrolMfaPage } from './screens/EnrolMfaPage';
+import { FailedJobsPage } from './screens/FailedJobsPage';
 import { ForgotPasswordPage } from './screens/ForgotPasswordPage';
 import { InvitePage } from './screens/InvitePage';
 import { LoginPage } from './screens/LoginPage';
@@ -76,6 +77,7 @@ export function App() {
               <Route path="tokens" element={<TokensPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="outbox" element={<OutboxPage />} />
+              <Route path="jobs" element={<FailedJobsPage />} />
             </Route>
             <Route element={<RequireRole roles={AUDIT_ROLES} />}>
               <Route path="audit" element={<AuditPage />} />

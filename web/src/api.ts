@@ -140,6 +140,18 @@ export interface Settings {
   mailMode: 'smtp' | 'outbox';
 }
 
+export interface FailedJob {
+  id: string;
+  queue: string;
+  state: 'dead' | 'retrying';
+  attempts: number;
+  maxAttempts: number;
+  error: { name: string; message: string; code?: string };
+  createdAt: string;
+  failedAt: string | null;
+  nextAttemptAt: string | null;
+}
+
 export interface OutboxMessage {
   id: string;
   to: string;
@@ -430,6 +442,9 @@ export const api = {
   updateSettings: (body: { organizationName?: string; defaultLocale?: Locale }) =>
     patch<Settings>('/settings', body),
   outbox: (q: ListQuery) => get<Page<OutboxMessage>>('/mail/outbox', { ...q }),
+  failedJobs: (q: ListQuery) => get<Page<FailedJob>>('/jobs/failed', { ...q }),
+  retryFailedJob: (id: string) => post<FailedJob>(`/jobs/failed/${seg(id)}/retry`),
+  discardFailedJob: (id: string) => del(`/jobs/failed/${seg(id)}`),
 
   // Health (public). Served at the server root; fall back to /api/v1/healthz if the root path is unknown.
   // A degraded server may answer 503 with the same body, which is still worth showing.

@@ -1,1 +1,3 @@
+export * from './failure.ts';
 export * from './jobs.ts';
+export * from './worker.ts';

@@ -18,6 +18,7 @@ export type NavKey =
   | 'audit'
   | 'settings'
   | 'outbox'
+  | 'failedJobs'
   | 'trustContent'
   | 'trustDocuments'
   | 'trustAccess'
@@ -42,6 +43,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'audit', path: '/audit', roles: AUDIT_ROLES },
   { key: 'settings', path: '/settings', roles: MANAGE_ROLES },
   { key: 'outbox', path: '/outbox', roles: MANAGE_ROLES },
+  { key: 'failedJobs', path: '/jobs', roles: MANAGE_ROLES },
   { key: 'trustContent', path: '/trust/content', roles: TRUST_CONTENT_READ_ROLES },
   { key: 'trustDocuments', path: '/trust/documents', roles: TRUST_CONTENT_READ_ROLES },
   { key: 'trustAccess', path: '/trust/access', roles: TRUST_ACCESS_READ_ROLES },
