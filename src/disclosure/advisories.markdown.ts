@@ -1,4 +1,4 @@
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens } from 'marked';
 import { escapeHtml } from '../core/mail/html.ts';
 
 /** Links a reader may follow: web, mail, and paths or anchors on this site. No `javascript:` or `data:`. */
@@ -39,4 +39,54 @@ const markdown = new Marked({
 /** Markdown to HTML that is safe to put in a page as is. */
 export function renderMarkdown(source: string): string {
   return markdown.parse(source, { async: false }) as string;
+}
+
+/** The text of inline or block tokens, without any markup. */
+function textOf(tokens: Token[]): string {
+  return tokens
+    .map((token) => {
+      switch (token.type) {
+        case 'space':
+        case 'hr':
+          return '';
+        case 'br':
+          return '\n';
+        case 'code':
+          return `${token.text}\n\n`;
+        case 'heading':
+        case 'paragraph':
+          return `${textOf(token.tokens ?? [])}\n\n`;
+        case 'blockquote':
+          return textOf(token.tokens ?? []);
+        case 'list':
+          return `${(token as Tokens.List).items.map((item) => `- ${textOf(item.tokens).trim()}`).join('\n')}\n\n`;
+        case 'table': {
+          const table = token as Tokens.Table;
+          const row = (cells: Tokens.TableCell[]) => cells.map((cell) => textOf(cell.tokens)).join(' | ');
+          return `${[row(table.header), ...table.rows.map(row)].join('\n')}\n\n`;
+        }
+        case 'link': {
+          const link = token as Tokens.Link;
+          const label = textOf(link.tokens);
+          return SAFE_HREF.test(link.href) && label !== link.href ? `${label} (${link.href})` : label;
+        }
+        case 'image':
+          return (token as Tokens.Image).text;
+        default:
+          return 'tokens' in token && token.tokens
+            ? textOf(token.tokens)
+            : ((token as { text?: string }).text ?? '');
+      }
+    })
+    .join('');
+}
+
+/**
+ * Markdown as plain text, for formats whose text fields are plain (CVE descriptions): markup removed,
+ * paragraphs kept apart by a blank line, list items on their own lines, links followed by their URL.
+ */
+export function markdownToText(source: string): string {
+  return textOf(markdown.lexer(source))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

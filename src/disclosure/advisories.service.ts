@@ -27,6 +27,7 @@ import {
   reportExists,
   updateAdvisoryRow,
 } from './advisories.store.ts';
+import { versionIssues } from './advisories.versions.ts';
 
 export const ADVISORY_TARGET = 'disclosure_advisory';
 /** Advisories are written in English: CVE records need it, and one text serves every page's language. */
@@ -281,6 +282,12 @@ export function missingForPublication(
   const missing: string[] = [];
   if (!row.summary.trim() && !row.description.trim()) missing.push('write a summary or a description');
   if (row.affected.length === 0) missing.push('name at least one affected product');
+  // Advisories saved before versions were checked may hold ranges no export should carry.
+  (row.affected as AffectedProduct[]).forEach((product, index) => {
+    for (const issue of versionIssues(product)) {
+      missing.push(`fix /affected/${index}/${issue.path.join('/')}: ${issue.message}`);
+    }
+  });
   return missing;
 }
 
