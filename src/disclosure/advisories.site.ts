@@ -4,6 +4,7 @@ import type { AppContext } from '../core/context.ts';
 import { problems } from '../core/http/problem.ts';
 import { type Locale, locales } from '../core/i18n/index.ts';
 import {
+  addSitemapSource,
   type CachedPage,
   frameFor,
   PageCache,
@@ -79,6 +80,18 @@ export function advisorySiteRoutes(ctx: AppContext): FastifyPluginAsync {
       memo = { stamp, advisories };
       return memo;
     };
+
+    // Each published advisory's page is in the sitemap, listed as soon as it is published.
+    const removeSitemapSource = addSitemapSource(ctx, async () => {
+      const state = await published();
+      return {
+        stamp: state.stamp,
+        paths: state.advisories.map((advisory) => `/security/advisories/${advisory.identifier}`),
+      };
+    });
+    app.addHook('onClose', async () => {
+      removeSitemapSource();
+    });
 
     const serve = async (
       request: FastifyRequest,
