@@ -9,6 +9,13 @@ import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { scoreCvss } from './advisories.cvss.ts';
 import { type AdvisoryData, advisoryPageUrl, type Publisher } from './advisories.export.ts';
 import { advisoryProblems } from './advisories.problems.ts';
+import {
+  type FrozenPublisher,
+  freezeInputs,
+  freezeRevision,
+  latestRevisions,
+  type PublishedRevision,
+} from './advisories.revisions.ts';
 import type {
   AdvisoryView,
   AffectedProduct,
@@ -83,11 +90,50 @@ export function toView(row: AdvisoryRow, publisher: Pick<Publisher, 'publicUrl' 
   };
 }
 
+/** The advisory's own fields as the exports read them, without its revision history. */
+export function advisoryFields(row: AdvisoryRow): Omit<AdvisoryData, 'revisions'> {
+  return {
+    identifier: row.identifier,
+    cveId: row.cveId,
+    status: row.status,
+    title: row.title,
+    summary: row.summary,
+    description: row.description,
+    affected: row.affected as AffectedProduct[],
+    ...scores(row),
+    cweIds: row.cweIds,
+    credits: row.credits as Credit[],
+    references: row.references,
+    embargoUntil: row.embargoUntil,
+    publishedAt: row.publishedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    revision: row.revision,
+  };
+}
+
 /**
- * The advisory as the exports read it. The revision history comes from the audit log (its `published`
- * and `revised` entries), which is append-only: the dates cannot be rewritten afterwards.
+ * The advisory as the exports read it, and who publishes it. A published advisory is its latest frozen
+ * revision, with the publisher frozen with it (see advisories.revisions.ts); a draft is its row as it is
+ * now, published by the organisation as it is now.
  */
-export async function advisoryData(q: Queryable, row: AdvisoryRow): Promise<AdvisoryData> {
+export async function advisoryData(
+  ctx: AppContext,
+  q: Queryable,
+  row: AdvisoryRow,
+): Promise<{ advisory: AdvisoryData; publisher: FrozenPublisher; frozen?: PublishedRevision }> {
+  if (row.status === 'published') {
+    const frozen = (await latestRevisions(q, [row.id])).get(row.id);
+    if (frozen) return { advisory: frozen.advisory, publisher: frozen.publisher, frozen };
+  }
+  return { advisory: await liveAdvisoryData(q, row), publisher: await publisherOf(ctx, q) };
+}
+
+/**
+ * The advisory as its row reads now. The revision history of one published before revisions were frozen
+ * comes from the audit log (its `published` and `revised` entries), which is append-only.
+ */
+export async function liveAdvisoryData(q: Queryable, row: AdvisoryRow): Promise<AdvisoryData> {
   const revisions: AdvisoryData['revisions'] = [];
   if (row.status === 'published' && row.publishedAt) {
     const entries = await q
@@ -116,25 +162,7 @@ export async function advisoryData(q: Queryable, row: AdvisoryRow): Promise<Advi
       });
     }
   }
-  return {
-    identifier: row.identifier,
-    cveId: row.cveId,
-    status: row.status,
-    title: row.title,
-    summary: row.summary,
-    description: row.description,
-    affected: row.affected as AffectedProduct[],
-    ...scores(row),
-    cweIds: row.cweIds,
-    credits: row.credits as Credit[],
-    references: row.references,
-    embargoUntil: row.embargoUntil,
-    publishedAt: row.publishedAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    revision: row.revision,
-    revisions,
-  };
+  return { ...advisoryFields(row), revisions };
 }
 
 export async function listAdvisories(
@@ -232,6 +260,7 @@ export async function updateAdvisory(
   input: UpdateAdvisoryBody,
 ): Promise<AdvisoryView> {
   const publisher = await publisherOf(ctx, ctx.database.db);
+  const inputs = await freezeInputs(ctx, publisher);
   return ctx.database.db.transaction(async (tx) => {
     const before = await loadAdvisory(tx, advisoryId, true);
     await checkReport(tx, input.reportId);
@@ -246,6 +275,16 @@ export async function updateAdvisory(
       ...toColumns(fields),
       ...(revised ? { revision: before.revision + 1 } : {}),
     } as never)) as AdvisoryRow;
+    if (revised) {
+      // A published advisory never changes in place: the change is a new frozen revision.
+      await freezeRevision(
+        tx,
+        advisoryId,
+        advisoryFields(row),
+        { date: row.updatedAt, summary: revisionSummary ?? 'Revised.' },
+        inputs,
+      );
+    }
     await recordAudit(tx, actor, {
       action: revised ? 'disclosure.advisory.revised' : 'disclosure.advisory.updated',
       targetType: ADVISORY_TARGET,
@@ -302,6 +341,8 @@ export async function publishAdvisory(
   options: { force: boolean },
 ): Promise<AdvisoryView> {
   const publisher = await publisherOf(ctx, ctx.database.db);
+  // The key is read before the transaction: on PGlite a query outside it would wait for it to end.
+  const inputs = await freezeInputs(ctx, publisher);
   return ctx.database.db.transaction(async (tx) => {
     const before = await loadAdvisory(tx, advisoryId, true);
     if (before.status === 'published') throw advisoryProblems.alreadyPublished(before.identifier);
@@ -317,6 +358,13 @@ export async function publishAdvisory(
       publishedAt: now,
       revision: 1,
     })) as AdvisoryRow;
+    await freezeRevision(
+      tx,
+      advisoryId,
+      advisoryFields(row),
+      { date: now, summary: 'Initial public release.' },
+      inputs,
+    );
     await recordAudit(tx, actor, {
       action: 'disclosure.advisory.published',
       targetType: ADVISORY_TARGET,
