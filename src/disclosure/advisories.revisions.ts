@@ -1,11 +1,15 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
+import { auditLog } from '../audit/tables.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { AdvisoryData, Publisher } from './advisories.export.ts';
 import { toCsaf } from './export-csaf.ts';
 import { type ActiveProgramKey, getActiveProgramKey } from './program.keys.ts';
 import { disclosureAdvisoryRevisions, disclosurePgpKeys } from './tables.ts';
+
+/** The audit log's target type of advisories. */
+export const ADVISORY_TARGET = 'disclosure_advisory';
 
 /**
  * Published advisories are immutable. Each public revision is frozen when it is published: the advisory
@@ -67,6 +71,36 @@ export async function freezeInputs(ctx: AppContext, publisher: FrozenPublisher):
 }
 
 /**
+ * The public revisions the audit log records (`published` and `revised` entries, append-only): the
+ * history of an advisory published before revisions were frozen.
+ */
+export async function auditedRevisions(
+  q: Queryable,
+  advisoryId: string,
+): Promise<Map<number, { date: Date; summary: string }>> {
+  const entries = await q
+    .select({ occurredAt: auditLog.occurredAt, details: auditLog.details })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.targetType, ADVISORY_TARGET),
+        eq(auditLog.targetId, advisoryId),
+        inArray(auditLog.action, ['disclosure.advisory.published', 'disclosure.advisory.revised']),
+      ),
+    )
+    .orderBy(asc(auditLog.seq));
+  return new Map(
+    entries.map((entry) => [
+      Number(entry.details.revision),
+      {
+        date: new Date(entry.occurredAt),
+        summary: typeof entry.details.summary === 'string' ? entry.details.summary : 'Revised.',
+      },
+    ]),
+  );
+}
+
+/**
  * Freezes the advisory's new public revision (its number is `advisory.revision`, its history the
  * earlier frozen revisions plus this one) inside the caller's transaction. Returns the frozen advisory.
  */
@@ -86,24 +120,36 @@ export async function freezeRevision(
     .from(disclosureAdvisoryRevisions)
     .where(eq(disclosureAdvisoryRevisions.advisoryId, advisoryId))
     .orderBy(asc(disclosureAdvisoryRevisions.number));
-  const history = [
-    ...earlier.map((row) => ({ number: row.number, date: row.publishedAt, summary: row.summary })),
-    { number: advisory.revision, date: revision.date, summary: revision.summary },
-  ];
+  const history = earlier.map((row) => ({ number: row.number, date: row.publishedAt, summary: row.summary }));
+  if (history.length < advisory.revision - 1) {
+    // Published before revisions were frozen: the earlier entries come from the audit log.
+    const audited = await auditedRevisions(tx, advisoryId);
+    const known = new Set(history.map((entry) => entry.number));
+    for (let number = 1; number < advisory.revision; number += 1) {
+      const entry = audited.get(number);
+      if (!known.has(number) && entry) history.push({ number, ...entry });
+    }
+    history.sort((a, b) => a.number - b.number);
+  }
+  history.push({ number: advisory.revision, date: revision.date, summary: revision.summary });
   // The document's last change is this revision's date, whatever else touched the row.
   const frozen: AdvisoryData = { ...advisory, updatedAt: revision.date, revisions: history };
   const csaf = csafText(frozen, inputs.publisher);
   const signature = inputs.signer ? await signDetached(csaf, inputs.signer) : null;
-  await tx.insert(disclosureAdvisoryRevisions).values({
-    advisoryId,
-    number: advisory.revision,
-    publishedAt: revision.date,
-    summary: revision.summary,
-    snapshot: toSnapshot(frozen, inputs.publisher),
-    csaf,
-    csafSignature: signature,
-    signingKeyFingerprint: signature ? (inputs.signer?.fingerprint ?? null) : null,
-  });
+  await tx
+    .insert(disclosureAdvisoryRevisions)
+    .values({
+      advisoryId,
+      number: advisory.revision,
+      publishedAt: revision.date,
+      summary: revision.summary,
+      snapshot: toSnapshot(frozen, inputs.publisher),
+      csaf,
+      csafSignature: signature,
+      signingKeyFingerprint: signature ? (inputs.signer?.fingerprint ?? null) : null,
+    })
+    // Two processes freezing the same revision at start: the first one wins.
+    .onConflictDoNothing();
   return frozen;
 }
 

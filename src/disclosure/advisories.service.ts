@@ -1,6 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
-import { auditLog } from '../audit/tables.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
@@ -10,6 +8,8 @@ import { scoreCvss } from './advisories.cvss.ts';
 import { type AdvisoryData, advisoryPageUrl, type Publisher } from './advisories.export.ts';
 import { advisoryProblems } from './advisories.problems.ts';
 import {
+  ADVISORY_TARGET,
+  auditedRevisions,
   type FrozenPublisher,
   freezeInputs,
   freezeRevision,
@@ -29,6 +29,7 @@ import {
   deleteAdvisoryRow,
   findAdvisories,
   findAdvisory,
+  findUnfrozenPublishedAdvisories,
   insertAdvisory,
   lastIdentifierNumber,
   reportExists,
@@ -36,7 +37,7 @@ import {
 } from './advisories.store.ts';
 import { versionIssues } from './advisories.versions.ts';
 
-export const ADVISORY_TARGET = 'disclosure_advisory';
+export { ADVISORY_TARGET };
 /** Advisories are written in English: CVE records need it, and one text serves every page's language. */
 export const ADVISORY_LANG = 'en';
 
@@ -136,33 +137,41 @@ export async function advisoryData(
 export async function liveAdvisoryData(q: Queryable, row: AdvisoryRow): Promise<AdvisoryData> {
   const revisions: AdvisoryData['revisions'] = [];
   if (row.status === 'published' && row.publishedAt) {
-    const entries = await q
-      .select({ occurredAt: auditLog.occurredAt, details: auditLog.details })
-      .from(auditLog)
-      .where(
-        and(
-          eq(auditLog.targetType, ADVISORY_TARGET),
-          eq(auditLog.targetId, row.id),
-          inArray(auditLog.action, ['disclosure.advisory.published', 'disclosure.advisory.revised']),
-        ),
-      )
-      .orderBy(asc(auditLog.seq));
-    const byNumber = new Map(entries.map((entry) => [Number(entry.details.revision), entry]));
+    const audited = await auditedRevisions(q, row.id);
     for (let number = 1; number <= row.revision; number += 1) {
-      const entry = byNumber.get(number);
+      const entry = audited.get(number);
       revisions.push({
         number,
-        date: entry ? new Date(entry.occurredAt) : number === 1 ? row.publishedAt : row.updatedAt,
-        summary:
-          typeof entry?.details.summary === 'string'
-            ? entry.details.summary
-            : number === 1
-              ? 'Initial public release.'
-              : 'Revised.',
+        date: entry?.date ?? (number === 1 ? row.publishedAt : row.updatedAt),
+        summary: entry?.summary ?? (number === 1 ? 'Initial public release.' : 'Revised.'),
       });
     }
   }
   return { ...advisoryFields(row), revisions };
+}
+
+/**
+ * Freezes the current revision of every published advisory that has none (published before revisions
+ * were frozen), once, at start: from then on renames and settings never change them.
+ */
+export async function freezeUnfrozenAdvisories(ctx: AppContext): Promise<number> {
+  const rows = await findUnfrozenPublishedAdvisories(ctx.database.db);
+  if (rows.length === 0) return 0;
+  const inputs = await freezeInputs(ctx, await publisherOf(ctx, ctx.database.db));
+  for (const row of rows) {
+    await ctx.database.db.transaction(async (tx) => {
+      const { revisions } = await liveAdvisoryData(tx, row);
+      const current = revisions.at(-1);
+      await freezeRevision(
+        tx,
+        row.id,
+        advisoryFields(row),
+        { date: current?.date ?? row.updatedAt, summary: current?.summary ?? 'Revised.' },
+        inputs,
+      );
+    });
+  }
+  return rows.length;
 }
 
 export async function listAdvisories(

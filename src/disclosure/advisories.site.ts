@@ -38,7 +38,7 @@ import {
   publicKeyByFingerprint,
 } from './advisories.revisions.ts';
 import { IDENTIFIER } from './advisories.schemas.ts';
-import { liveAdvisoryData, publisherOf } from './advisories.service.ts';
+import { freezeUnfrozenAdvisories, liveAdvisoryData, publisherOf } from './advisories.service.ts';
 import {
   type AdvisoryRow,
   creditedStamp,
@@ -77,6 +77,13 @@ type Published = {
 export function advisorySiteRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const cache = new PageCache(500);
+    try {
+      const frozen = await freezeUnfrozenAdvisories(ctx);
+      if (frozen > 0) app.log.info({ frozen }, 'froze the revisions of advisories published before freezing');
+    } catch (error) {
+      // Never a reason not to start: those advisories are served from their rows until the next start.
+      app.log.error({ err: error }, 'could not freeze the revisions of earlier published advisories');
+    }
     const db = ctx.database.db;
     const security = siteSecurityHeaders(ctx.config);
     registerHtmlErrors(app, ctx);

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
 import { generateProgramKey } from '../../src/disclosure/program.keys.ts';
+import { disclosureAdvisoryRevisions } from '../../src/disclosure/tables.ts';
 import { ADVISORIES_API, createAdvisory, insertReport, publishAdvisory } from '../fixtures/advisories.ts';
 import {
   csafMandatoryErrors,
@@ -297,6 +299,62 @@ describe('published advisories are immutable, and their CSAF documents signed', 
     const signature = (await get(`${csafUrl}.asc`)).body;
     expect(signature).not.toBe(before[`${csafUrl}.asc`]);
     expect(await verify(document.body, signature)).toBe(fingerprint);
+  });
+});
+
+describe('advisories published before revisions were frozen', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    admin = await loginAs(t.app, t.ctx, 'admin');
+  });
+  afterAll(() => t?.close());
+
+  it('are frozen once at start, keeping their audited history, and then never change', async () => {
+    const advisory = await createAdvisory(t.app, admin.headers);
+    expect((await publishAdvisory(t.app, admin.headers, advisory.id)).statusCode).toBe(200);
+    const revised = await t.app.inject({
+      method: 'PATCH',
+      url: `${ADVISORIES_API}/${advisory.id}`,
+      headers: admin.headers,
+      payload: { title: 'A better title', revisionSummary: 'Retitled.' },
+    });
+    expect(revised.statusCode).toBe(200);
+    // As an install that published before this table existed: no frozen revision at all.
+    await t.ctx.database.db
+      .delete(disclosureAdvisoryRevisions)
+      .where(eq(disclosureAdvisoryRevisions.advisoryId, advisory.id));
+    const restarted = await buildApp(t.ctx);
+    try {
+      const index = await restarted.inject({ method: 'GET', url: '/.well-known/csaf/white/index.txt' });
+      const url = `/.well-known/csaf/white/${index.body.trim()}`;
+      const before = (await restarted.inject({ method: 'GET', url })).body;
+      const tracking = JSON.parse(before).document.tracking;
+      expect(tracking.version).toBe('2');
+      expect(tracking.revision_history.map((r: { summary: string }) => r.summary)).toEqual([
+        'Initial public release.',
+        'Retitled.',
+      ]);
+      const renamed = await restarted.inject({
+        method: 'PATCH',
+        url: '/api/v1/settings',
+        headers: admin.headers,
+        payload: { organizationName: 'Someone Else' },
+      });
+      expect(renamed.statusCode).toBe(200);
+      expect((await restarted.inject({ method: 'GET', url })).body).toBe(before);
+      // And after yet another start, which caches nothing from before.
+      const again = await buildApp(t.ctx);
+      try {
+        expect((await again.inject({ method: 'GET', url })).body).toBe(before);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await restarted.close();
+    }
   });
 });
 
