@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,6 +250,29 @@ describe('published advisories are immutable, and their CSAF documents signed', 
     expect(signature.statusCode).toBe(200);
     expect(signature.body).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
     expect(await verify(document.body, signature.body)).toBe(fingerprint);
+    // GnuPG, as CSAF tools run it, agrees: a detached signature over the file as downloaded.
+    const metadata2 = (await get('/.well-known/csaf/provider-metadata.json')).json();
+    const keyFile = await get(new URL(metadata2.public_openpgp_keys[0].url).pathname);
+    const home = mkdtempSync(path.join(tmpdir(), 'attest-csaf-gpg-'));
+    try {
+      writeFileSync(path.join(home, 'key.asc'), keyFile.body);
+      writeFileSync(path.join(home, 'doc.json'), document.rawPayload);
+      writeFileSync(path.join(home, 'doc.json.asc'), signature.body);
+      const env = { ...process.env, GNUPGHOME: home };
+      const imported = spawnSync('/usr/bin/gpg', ['--batch', '--import', path.join(home, 'key.asc')], {
+        env,
+      });
+      expect(imported.status, imported.stderr.toString()).toBe(0);
+      const checked = spawnSync(
+        '/usr/bin/gpg',
+        ['--batch', '--verify', path.join(home, 'doc.json.asc'), path.join(home, 'doc.json')],
+        { env },
+      );
+      expect(checked.status, checked.stderr.toString()).toBe(0);
+      expect(checked.stderr.toString()).toContain('Good signature');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
     // The signature covers these exact bytes: one changed byte fails.
     await expect(verify(`${document.body} `, signature.body)).rejects.toThrow();
     const year = csafUrl.split('/').at(-2);
