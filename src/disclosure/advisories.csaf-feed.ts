@@ -15,6 +15,8 @@ import {
  */
 
 export const CSAF_WHITE_DIR = '/.well-known/csaf/white/';
+/** Where the public keys that signed the documents are served, one `<FINGERPRINT>.asc` each. */
+export const CSAF_KEYS_DIR = '/.well-known/csaf/openpgp/';
 
 /** The newest change among the documents, or now when there are none (metadata must carry a date). */
 function lastUpdated(advisories: AdvisoryData[]): string {
@@ -26,7 +28,11 @@ function lastUpdated(advisories: AdvisoryData[]): string {
 }
 
 /** provider-metadata.json (JSON Schema: oasis provider_json_schema.json). */
-export function providerMetadata(publisher: Publisher, advisories: AdvisoryData[]): Record<string, unknown> {
+export function providerMetadata(
+  publisher: Pick<Publisher, 'name' | 'publicUrl'>,
+  advisories: AdvisoryData[],
+  keys: { fingerprint: string; url: string }[] = [],
+): Record<string, unknown> {
   return {
     canonical_url: `${publisher.publicUrl}${CSAF_PROVIDER_METADATA_PATH}`,
     distributions: [{ directory_url: `${publisher.publicUrl}${CSAF_WHITE_DIR}` }],
@@ -34,6 +40,7 @@ export function providerMetadata(publisher: Publisher, advisories: AdvisoryData[
     list_on_CSAF_aggregators: true,
     metadata_version: '2.0',
     mirror_on_CSAF_aggregators: true,
+    ...(keys.length > 0 ? { public_openpgp_keys: keys } : {}),
     publisher: { category: 'vendor', name: publisher.name, namespace: publisher.publicUrl },
     role: 'csaf_provider',
   };
@@ -81,12 +88,21 @@ export function whiteDirectoryNames(advisories: AdvisoryData[]): string[] {
   return [...years.map((year) => `${year}/`), 'changes.csv', 'index.txt'];
 }
 
-/** The names in one year's folder: each document and its hash files. */
-export function yearDirectoryNames(advisories: AdvisoryData[], year: number): string[] {
+/** The names in one year's folder: each document, its hash files and, when signed, its signature. */
+export function yearDirectoryNames(
+  advisories: AdvisoryData[],
+  year: number,
+  signed: (identifier: string) => boolean = () => false,
+): string[] {
   return advisories
     .filter((advisory) => csafYear(advisory) === year)
     .flatMap((advisory) => {
       const name = csafFileName(advisory.identifier);
-      return [name, `${name}.sha256`, `${name}.sha512`];
+      return [
+        name,
+        ...(signed(advisory.identifier) ? [`${name}.asc`] : []),
+        `${name}.sha256`,
+        `${name}.sha512`,
+      ];
     });
 }

@@ -3,7 +3,7 @@ import { problems } from '../core/http/problem.ts';
 import type { AdvisoryData, Publisher } from './advisories.export.ts';
 import { advisoryProblems } from './advisories.problems.ts';
 import type { ExportFormat } from './advisories.schemas.ts';
-import { advisoryData, loadAdvisory, missingForPublication, publisherOf } from './advisories.service.ts';
+import { advisoryData, loadAdvisory, missingForPublication } from './advisories.service.ts';
 import { toCsaf } from './export-csaf.ts';
 import { toCve5 } from './export-cve5.ts';
 import { toGithubAdvisory } from './export-github.ts';
@@ -52,6 +52,8 @@ export async function exportAdvisory(
     const missing = missingForPublication(row);
     if (missing.length > 0) throw advisoryProblems.incomplete(row.identifier, missing);
   }
-  const publisher = await publisherOf(ctx, q, options.cnaOrgId);
-  return renderExport(format, await advisoryData(q, row), publisher);
+  // A published advisory exports its latest frozen revision: the CSAF file exactly as served and signed.
+  const { advisory, publisher, frozen } = await advisoryData(ctx, q, row);
+  const rendered = renderExport(format, advisory, { ...publisher, cnaOrgId: options.cnaOrgId });
+  return format === 'csaf' && frozen ? { ...rendered, document: JSON.parse(frozen.csaf) } : rendered;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, PageQuery, Timestamp } from '../core/http/fields.ts';
 import { type CvssVersion, scoreCvss } from './advisories.cvss.ts';
 import { parsePurl } from './advisories.purl.ts';
+import { versionIssues } from './advisories.versions.ts';
 
 /** Public identifiers: PREFIX-YYYY-NNNN (the prefix comes from the organisation's name). */
 export const IDENTIFIER = /^[A-Z][A-Z0-9]{0,11}-\d{4}-\d{4,6}$/;
@@ -63,6 +64,12 @@ export const AffectedProduct = z
   .refine((product) => product.ranges.length + product.versions.length > 0, {
     error: 'give at least one version range or version',
     path: ['ranges'],
+  })
+  .superRefine((product, check) => {
+    // Versions are checked against the package ecosystem's scheme, and no range may be empty.
+    for (const issue of versionIssues(product)) {
+      check.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
   });
 export type AffectedProduct = z.infer<typeof AffectedProduct>;
 

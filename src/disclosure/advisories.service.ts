@@ -1,6 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
-import { auditLog } from '../audit/tables.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
@@ -9,6 +7,15 @@ import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { scoreCvss } from './advisories.cvss.ts';
 import { type AdvisoryData, advisoryPageUrl, type Publisher } from './advisories.export.ts';
 import { advisoryProblems } from './advisories.problems.ts';
+import {
+  ADVISORY_TARGET,
+  auditedRevisions,
+  type FrozenPublisher,
+  freezeInputs,
+  freezeRevision,
+  latestRevisions,
+  type PublishedRevision,
+} from './advisories.revisions.ts';
 import type {
   AdvisoryView,
   AffectedProduct,
@@ -22,13 +29,15 @@ import {
   deleteAdvisoryRow,
   findAdvisories,
   findAdvisory,
+  findUnfrozenPublishedAdvisories,
   insertAdvisory,
   lastIdentifierNumber,
   reportExists,
   updateAdvisoryRow,
 } from './advisories.store.ts';
+import { versionIssues } from './advisories.versions.ts';
 
-export const ADVISORY_TARGET = 'disclosure_advisory';
+export { ADVISORY_TARGET };
 /** Advisories are written in English: CVE records need it, and one text serves every page's language. */
 export const ADVISORY_LANG = 'en';
 
@@ -82,39 +91,8 @@ export function toView(row: AdvisoryRow, publisher: Pick<Publisher, 'publicUrl' 
   };
 }
 
-/**
- * The advisory as the exports read it. The revision history comes from the audit log (its `published`
- * and `revised` entries), which is append-only: the dates cannot be rewritten afterwards.
- */
-export async function advisoryData(q: Queryable, row: AdvisoryRow): Promise<AdvisoryData> {
-  const revisions: AdvisoryData['revisions'] = [];
-  if (row.status === 'published' && row.publishedAt) {
-    const entries = await q
-      .select({ occurredAt: auditLog.occurredAt, details: auditLog.details })
-      .from(auditLog)
-      .where(
-        and(
-          eq(auditLog.targetType, ADVISORY_TARGET),
-          eq(auditLog.targetId, row.id),
-          inArray(auditLog.action, ['disclosure.advisory.published', 'disclosure.advisory.revised']),
-        ),
-      )
-      .orderBy(asc(auditLog.seq));
-    const byNumber = new Map(entries.map((entry) => [Number(entry.details.revision), entry]));
-    for (let number = 1; number <= row.revision; number += 1) {
-      const entry = byNumber.get(number);
-      revisions.push({
-        number,
-        date: entry ? new Date(entry.occurredAt) : number === 1 ? row.publishedAt : row.updatedAt,
-        summary:
-          typeof entry?.details.summary === 'string'
-            ? entry.details.summary
-            : number === 1
-              ? 'Initial public release.'
-              : 'Revised.',
-      });
-    }
-  }
+/** The advisory's own fields as the exports read them, without its revision history. */
+export function advisoryFields(row: AdvisoryRow): Omit<AdvisoryData, 'revisions'> {
   return {
     identifier: row.identifier,
     cveId: row.cveId,
@@ -132,8 +110,68 @@ export async function advisoryData(q: Queryable, row: AdvisoryRow): Promise<Advi
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     revision: row.revision,
-    revisions,
   };
+}
+
+/**
+ * The advisory as the exports read it, and who publishes it. A published advisory is its latest frozen
+ * revision, with the publisher frozen with it (see advisories.revisions.ts); a draft is its row as it is
+ * now, published by the organisation as it is now.
+ */
+export async function advisoryData(
+  ctx: AppContext,
+  q: Queryable,
+  row: AdvisoryRow,
+): Promise<{ advisory: AdvisoryData; publisher: FrozenPublisher; frozen?: PublishedRevision }> {
+  if (row.status === 'published') {
+    const frozen = (await latestRevisions(q, [row.id])).get(row.id);
+    if (frozen) return { advisory: frozen.advisory, publisher: frozen.publisher, frozen };
+  }
+  return { advisory: await liveAdvisoryData(q, row), publisher: await publisherOf(ctx, q) };
+}
+
+/**
+ * The advisory as its row reads now. The revision history of one published before revisions were frozen
+ * comes from the audit log (its `published` and `revised` entries), which is append-only.
+ */
+export async function liveAdvisoryData(q: Queryable, row: AdvisoryRow): Promise<AdvisoryData> {
+  const revisions: AdvisoryData['revisions'] = [];
+  if (row.status === 'published' && row.publishedAt) {
+    const audited = await auditedRevisions(q, row.id);
+    for (let number = 1; number <= row.revision; number += 1) {
+      const entry = audited.get(number);
+      revisions.push({
+        number,
+        date: entry?.date ?? (number === 1 ? row.publishedAt : row.updatedAt),
+        summary: entry?.summary ?? (number === 1 ? 'Initial public release.' : 'Revised.'),
+      });
+    }
+  }
+  return { ...advisoryFields(row), revisions };
+}
+
+/**
+ * Freezes the current revision of every published advisory that has none (published before revisions
+ * were frozen), once, at start: from then on renames and settings never change them.
+ */
+export async function freezeUnfrozenAdvisories(ctx: AppContext): Promise<number> {
+  const rows = await findUnfrozenPublishedAdvisories(ctx.database.db);
+  if (rows.length === 0) return 0;
+  const inputs = await freezeInputs(ctx, await publisherOf(ctx, ctx.database.db));
+  for (const row of rows) {
+    await ctx.database.db.transaction(async (tx) => {
+      const { revisions } = await liveAdvisoryData(tx, row);
+      const current = revisions.at(-1);
+      await freezeRevision(
+        tx,
+        row.id,
+        advisoryFields(row),
+        { date: current?.date ?? row.updatedAt, summary: current?.summary ?? 'Revised.' },
+        inputs,
+      );
+    });
+  }
+  return rows.length;
 }
 
 export async function listAdvisories(
@@ -231,6 +269,7 @@ export async function updateAdvisory(
   input: UpdateAdvisoryBody,
 ): Promise<AdvisoryView> {
   const publisher = await publisherOf(ctx, ctx.database.db);
+  const inputs = await freezeInputs(ctx, publisher);
   return ctx.database.db.transaction(async (tx) => {
     const before = await loadAdvisory(tx, advisoryId, true);
     await checkReport(tx, input.reportId);
@@ -245,6 +284,16 @@ export async function updateAdvisory(
       ...toColumns(fields),
       ...(revised ? { revision: before.revision + 1 } : {}),
     } as never)) as AdvisoryRow;
+    if (revised) {
+      // A published advisory never changes in place: the change is a new frozen revision.
+      await freezeRevision(
+        tx,
+        advisoryId,
+        advisoryFields(row),
+        { date: row.updatedAt, summary: revisionSummary ?? 'Revised.' },
+        inputs,
+      );
+    }
     await recordAudit(tx, actor, {
       action: revised ? 'disclosure.advisory.revised' : 'disclosure.advisory.updated',
       targetType: ADVISORY_TARGET,
@@ -281,6 +330,12 @@ export function missingForPublication(
   const missing: string[] = [];
   if (!row.summary.trim() && !row.description.trim()) missing.push('write a summary or a description');
   if (row.affected.length === 0) missing.push('name at least one affected product');
+  // Advisories saved before versions were checked may hold ranges no export should carry.
+  (row.affected as AffectedProduct[]).forEach((product, index) => {
+    for (const issue of versionIssues(product)) {
+      missing.push(`fix /affected/${index}/${issue.path.join('/')}: ${issue.message}`);
+    }
+  });
   return missing;
 }
 
@@ -295,6 +350,8 @@ export async function publishAdvisory(
   options: { force: boolean },
 ): Promise<AdvisoryView> {
   const publisher = await publisherOf(ctx, ctx.database.db);
+  // The key is read before the transaction: on PGlite a query outside it would wait for it to end.
+  const inputs = await freezeInputs(ctx, publisher);
   return ctx.database.db.transaction(async (tx) => {
     const before = await loadAdvisory(tx, advisoryId, true);
     if (before.status === 'published') throw advisoryProblems.alreadyPublished(before.identifier);
@@ -310,6 +367,13 @@ export async function publishAdvisory(
       publishedAt: now,
       revision: 1,
     })) as AdvisoryRow;
+    await freezeRevision(
+      tx,
+      advisoryId,
+      advisoryFields(row),
+      { date: now, summary: 'Initial public release.' },
+      inputs,
+    );
     await recordAudit(tx, actor, {
       action: 'disclosure.advisory.published',
       targetType: ADVISORY_TARGET,

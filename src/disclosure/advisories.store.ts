@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, isNull, like, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, like, lt, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
-import { disclosureAdvisories, disclosureReports } from './tables.ts';
+import { disclosureAdvisories, disclosureAdvisoryRevisions, disclosureReports } from './tables.ts';
 
 export type AdvisoryRow = typeof disclosureAdvisories.$inferSelect;
 export type NewAdvisoryRow = typeof disclosureAdvisories.$inferInsert;
@@ -62,6 +62,24 @@ export async function findPublishedAdvisories(q: Queryable): Promise<AdvisoryRow
     .from(disclosureAdvisories)
     .where(eq(disclosureAdvisories.status, 'published'))
     .orderBy(desc(disclosureAdvisories.publishedAt), desc(disclosureAdvisories.identifier));
+}
+
+/** Published advisories without a frozen revision: published before revisions were frozen. */
+export async function findUnfrozenPublishedAdvisories(q: Queryable): Promise<AdvisoryRow[]> {
+  return q
+    .select()
+    .from(disclosureAdvisories)
+    .where(
+      and(
+        eq(disclosureAdvisories.status, 'published'),
+        notExists(
+          q
+            .select({ id: disclosureAdvisoryRevisions.id })
+            .from(disclosureAdvisoryRevisions)
+            .where(eq(disclosureAdvisoryRevisions.advisoryId, disclosureAdvisories.id)),
+        ),
+      ),
+    );
 }
 
 /**

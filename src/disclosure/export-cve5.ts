@@ -1,16 +1,31 @@
 import { type AdvisoryData, advisoryPageUrl, instant, type Publisher } from './advisories.export.ts';
-import { parsePurl } from './advisories.purl.ts';
+import { markdownToText } from './advisories.markdown.ts';
+import { ecosystemPackageName, parsePurl } from './advisories.purl.ts';
+import { FROM_THE_START } from './advisories.versions.ts';
 import { cweName } from './export-csaf.ts';
 
-const SEMVER = /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/;
+/** The official Semantic Versioning 2.0.0 pattern (semver.org): what CVE tools accept as `semver`. */
+const STRICT_SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** The lowest semantic version: "from the start" where a range must be semver throughout. */
+const SEMVER_START = '0.0.0';
+
+/** CVE `versionType` names of ecosystems whose scheme is not semver. */
+const VERSION_TYPES: Record<string, string> = { pypi: 'python', maven: 'maven', gem: 'rubygems' };
 
 const creditType = (type: string) => type.replaceAll('_', ' ');
 
-/** How versions compare: semver when every version of the range looks like one, else the purl's ecosystem. */
+/**
+ * How a range's versions compare: the ecosystem's scheme where CVE names one (Python, Maven, RubyGems),
+ * else `semver` when each version is a full semantic version ("0", from the start, becomes 0.0.0: "0"
+ * is no semver and cvelint's E007 refuses it), else `custom`.
+ */
 function versionType(purlText: string, versions: string[]): string {
-  if (versions.every((version) => version === '0' || SEMVER.test(version))) return 'semver';
   const purl = parsePurl(purlText);
-  return typeof purl === 'string' ? 'custom' : purl.type;
+  const ecosystem = typeof purl === 'string' ? undefined : VERSION_TYPES[purl.type];
+  if (ecosystem) return ecosystem;
+  if (versions.every((version) => version === FROM_THE_START || STRICT_SEMVER.test(version))) return 'semver';
+  return 'custom';
 }
 
 /**
@@ -23,14 +38,20 @@ export function toCve5(advisory: AdvisoryData, publisher: Publisher): Record<str
   const page = advisoryPageUrl(publisher, advisory.identifier);
   const affected = advisory.affected.map((product) => {
     const ranges = product.ranges.map((range) => {
-      const bound = range.fixed ? { lessThan: range.fixed } : { lessThanOrEqual: range.lastAffected ?? '*' };
+      // No end: every version from `introduced` on ('*' is allowed in lessThan only).
+      const bound = range.fixed
+        ? { lessThan: range.fixed }
+        : range.lastAffected
+          ? { lessThanOrEqual: range.lastAffected }
+          : { lessThan: '*' };
       const compared = [range.introduced, range.fixed, range.lastAffected].filter(
         (version): version is string => version !== undefined,
       );
+      const type = versionType(product.purl, compared);
       return {
-        version: range.introduced,
+        version: type === 'semver' && range.introduced === FROM_THE_START ? SEMVER_START : range.introduced,
         status: 'affected',
-        versionType: versionType(product.purl, compared),
+        versionType: type,
         ...bound,
       };
     });
@@ -39,9 +60,7 @@ export function toCve5(advisory: AdvisoryData, publisher: Publisher): Record<str
     return {
       vendor: publisher.name,
       product: product.name,
-      ...(typeof purl === 'string'
-        ? {}
-        : { packageName: purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name }),
+      ...(typeof purl === 'string' ? {} : { packageName: ecosystemPackageName(purl) }),
       versions: [...ranges, ...versions],
       defaultStatus: 'unaffected',
     };
@@ -81,9 +100,16 @@ export function toCve5(advisory: AdvisoryData, publisher: Publisher): Record<str
       { lang: 'en', type: 'CWE', cweId: id, description: cweName(id) ? `${id} ${cweName(id)}` : id },
     ],
   }));
-  const description =
-    [advisory.summary, advisory.description].filter((part) => part.trim() !== '').join('\n\n') ||
-    advisory.title;
+  // CVE descriptions are plain text; the Markdown travels beside it as supporting media.
+  const markdown = [advisory.summary, advisory.description].filter((part) => part.trim() !== '').join('\n\n');
+  const plain = markdownToText(markdown) || advisory.title;
+  const description = {
+    lang: 'en',
+    value: plain.slice(0, 4096),
+    ...(advisory.description.trim() !== ''
+      ? { supportingMedia: [{ type: 'text/markdown', base64: false, value: markdown }] }
+      : {}),
+  };
   const updated = instant(advisory.updatedAt);
   return {
     dataType: 'CVE_RECORD',
@@ -100,7 +126,7 @@ export function toCve5(advisory: AdvisoryData, publisher: Publisher): Record<str
         providerMetadata: { orgId, dateUpdated: updated },
         title: advisory.title,
         ...(advisory.publishedAt ? { datePublic: instant(advisory.publishedAt) } : {}),
-        descriptions: [{ lang: 'en', value: description.slice(0, 4096) }],
+        descriptions: [description],
         affected,
         ...(problemTypes.length > 0 ? { problemTypes } : {}),
         references: [

@@ -168,7 +168,7 @@ ${report.cvssVector ? `<dt>${t('fields.cvssVector.label')}</dt><dd><code>${escap
 </dl>
 <p class="meta">${t('report.private')}</p>
 <details>
-<summary>${t('report.yourReport')}</summary>
+<summary><h2>${t('report.yourReport')}</h2></summary>
 ${sent}
 ${own.length > 0 ? `<h3>${t('report.attachments')}</h3>\n${attachmentList(locale, input.base, own)}` : ''}
 </details>

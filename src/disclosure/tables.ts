@@ -292,3 +292,30 @@ export const disclosureAdvisories = pgTable(
   },
   (t) => [check('disclosure_advisories_status_check', sql`${t.status} in ('draft','shared','published')`)],
 );
+
+/**
+ * Each public revision of an advisory, frozen when it is published: the advisory as it read then and who
+ * published it (organisation name, public URL), the exact CSAF document served and its detached OpenPGP
+ * signature. Rows are only ever added: a later rename or edit never changes what was published.
+ */
+export const disclosureAdvisoryRevisions = pgTable(
+  'disclosure_advisory_revisions',
+  {
+    id: id(),
+    advisoryId: uuid('advisory_id')
+      .notNull()
+      .references(() => disclosureAdvisories.id, { onDelete: 'restrict' }),
+    number: integer('number').notNull(),
+    publishedAt: at('published_at').notNull(),
+    summary: text('summary').notNull(),
+    /** `FrozenAdvisory` (see advisories.revisions.ts): the exports' inputs, dates as ISO strings. */
+    snapshot: jsonb('snapshot').notNull(),
+    /** The CSAF document, byte for byte as served and signed. */
+    csaf: text('csaf').notNull(),
+    /** Armored detached signature of `csaf` by the program key; null when no key was active. */
+    csafSignature: text('csaf_signature'),
+    signingKeyFingerprint: text('signing_key_fingerprint'),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('disclosure_advisory_revisions_number').on(t.advisoryId, t.number)],
+);

@@ -3,6 +3,7 @@ import { providerMetadata } from '../../src/disclosure/advisories.csaf-feed.ts';
 import { scoreCvss } from '../../src/disclosure/advisories.cvss.ts';
 import type { AdvisoryData, Publisher } from '../../src/disclosure/advisories.export.ts';
 import { parsePurl } from '../../src/disclosure/advisories.purl.ts';
+import type { AffectedProduct } from '../../src/disclosure/advisories.schemas.ts';
 import { toCsaf } from '../../src/disclosure/export-csaf.ts';
 import { toCve5 } from '../../src/disclosure/export-cve5.ts';
 import { toGithubAdvisory } from '../../src/disclosure/export-github.ts';
@@ -228,6 +229,75 @@ describe('what the exports say', () => {
       'cvssV3_1',
     ]);
     expect(cna.credits).toContainEqual({ lang: 'en', value: 'Jo Dev', type: 'remediation developer' });
+  });
+
+  it('CVE 5: versions as cvelint checks them (E007), Maven group:artifact, plain-text description', () => {
+    const withMaven: AdvisoryData = {
+      ...full,
+      affected: [
+        ...full.affected,
+        {
+          name: 'Acme core',
+          purl: 'pkg:maven/org.acme/acme-core',
+          ranges: [{ introduced: '0', fixed: '2.3.1' }],
+          versions: [],
+        },
+      ],
+    };
+    const record = toCve5(withMaven, publisher) as { containers: { cna: Record<string, unknown> } };
+    expect(schemaErrors(cve5Validator(), record)).toEqual([]);
+    const { cna } = record.containers;
+    const affected = cna.affected as { packageName?: string; versions: Record<string, string>[] }[];
+    // cvelint E007: every version of a `semver` entry is a full semantic version; '*' only in lessThan.
+    const strictSemver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+    const cvelintVersion = /^(\*|[a-zA-Z0-9]+[-_:.a-zA-Z0-9]*)$/;
+    for (const entry of affected.flatMap((product) => product.versions)) {
+      for (const field of ['version', 'lessThan', 'lessThanOrEqual'] as const) {
+        const value = entry[field];
+        if (value === undefined) continue;
+        expect(value, field).toMatch(cvelintVersion);
+        if (field === 'lessThanOrEqual') expect(value).not.toBe('*');
+        if (entry.versionType === 'semver' && value !== '*') expect(value, field).toMatch(strictSemver);
+      }
+    }
+    expect(affected[3]).toMatchObject({
+      packageName: 'org.acme:acme-core',
+      versions: [{ version: '0', lessThan: '2.3.1', versionType: 'maven', status: 'affected' }],
+    });
+    expect(affected[0]?.packageName).toBe('@acme/dashboard');
+    // From the start, not semver: '0' stays, with the ecosystem's type; no end is lessThan '*'.
+    expect(affected[1]?.versions).toEqual([
+      { version: '0', lessThanOrEqual: '7.2', versionType: 'custom', status: 'affected' },
+    ]);
+    expect(affected[2]?.versions).toEqual([
+      { version: '0', lessThan: '*', versionType: 'python', status: 'affected' },
+    ]);
+    const npmFromStart = toCve5(
+      {
+        ...full,
+        affected: [
+          { ...(full.affected[0] as AffectedProduct), ranges: [{ introduced: '0', fixed: '1.4.2' }] },
+        ],
+      },
+      publisher,
+    ) as typeof record;
+    expect((npmFromStart.containers.cna.affected as typeof affected)[0]?.versions[0]).toEqual({
+      version: '0.0.0',
+      lessThan: '1.4.2',
+      versionType: 'semver',
+      status: 'affected',
+    });
+    const [description] = cna.descriptions as {
+      value: string;
+      supportingMedia?: Record<string, unknown>[];
+    }[];
+    expect(description?.value).toBe(
+      `${full.summary}\n\nImpact\n\nAn attacker with editor rights could store <script> in a widget title.`,
+    );
+    expect(description?.value).not.toMatch(/##|`/);
+    expect(description?.supportingMedia).toEqual([
+      { type: 'text/markdown', base64: false, value: `${full.summary}\n\n${full.description}` },
+    ]);
   });
 
   it('GitHub: CVSS 3.1 vector, GitHub ranges, only credits with a login', () => {

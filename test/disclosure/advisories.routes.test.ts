@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMessageBody } from '../../src/disclosure/reports.sealing.ts';
-import { disclosureMessages } from '../../src/disclosure/tables.ts';
+import { disclosureAdvisories, disclosureMessages } from '../../src/disclosure/tables.ts';
 import {
   ADVISORIES_API,
   advisoryBody,
@@ -95,6 +95,96 @@ describe('advisories API', () => {
       expect(response.json().code).toBe('validation-failed');
       expect(response.json().errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
     }
+  });
+
+  it('refuses version ranges that hold no version or break the ecosystem’s version scheme, pointing at them', async () => {
+    const product = (purl: string, ranges: object[], versions: string[] = []) => ({
+      affected: [{ name: 'Acme product', purl, ranges, versions }],
+    });
+    const cases: [Record<string, unknown>, string][] = [
+      [product('pkg:npm/x', [{ introduced: '2.0.0', fixed: '1.5.0' }]), '/affected/0/ranges/0/fixed'],
+      [product('pkg:npm/x', [{ introduced: '1.5.0', fixed: '1.5.0' }]), '/affected/0/ranges/0/fixed'],
+      [
+        product('pkg:cargo/x', [
+          { introduced: '1.0.0', fixed: '1.1.0' },
+          { introduced: '3.0.0', lastAffected: '2.9.9' },
+        ]),
+        '/affected/0/ranges/1/lastAffected',
+      ],
+      [product('pkg:npm/x', [{ introduced: '1.0', fixed: '1.4.2' }]), '/affected/0/ranges/0/introduced'],
+      [product('pkg:npm/x', [], ['not-a-version']), '/affected/0/versions/0'],
+      [product('pkg:npm/x', [{ introduced: '1.0.0', fixed: '0' }]), '/affected/0/ranges/0/fixed'],
+      // PEP 440: 2.0 comes after 2.0rc1, so a fix in 2.0rc1 of a flaw introduced in 2.0 is an empty range.
+      [product('pkg:pypi/acme', [{ introduced: '2.0', fixed: '2.0rc1' }]), '/affected/0/ranges/0/fixed'],
+      [product('pkg:pypi/acme', [{ introduced: '1.0', fixed: '1.x.y' }]), '/affected/0/ranges/0/fixed'],
+      // RubyGems: 1.2.3.pre sorts before 1.2.3.
+      [product('pkg:gem/acme', [{ introduced: '1.2.3', fixed: '1.2.3.pre' }]), '/affected/0/ranges/0/fixed'],
+      // Without a scheme (Maven here), a range whose two ends are one version is still empty.
+      [
+        product('pkg:maven/org.acme/core', [{ introduced: '1.0-RC1', fixed: '1.0-RC1' }]),
+        '/affected/0/ranges/0/fixed',
+      ],
+    ];
+    for (const [overrides, pointer] of cases) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: ADVISORIES_API,
+        headers: security.headers,
+        payload: advisoryBody(overrides),
+      });
+      expect(response.statusCode, JSON.stringify(overrides)).toBe(422);
+      expect(response.json().errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    }
+    const accepted = [
+      product('pkg:npm/x', [{ introduced: '0', fixed: '1.0.0-beta.2' }]),
+      product('pkg:golang/github.com/acme/cli', [{ introduced: 'v1.2.0', fixed: 'v1.10.0' }]),
+      product('pkg:pypi/acme', [{ introduced: '2.0rc1', fixed: '2.0' }]),
+      product('pkg:gem/acme', [{ introduced: '1.2.3.pre', lastAffected: '1.2.3' }]),
+      product('pkg:maven/org.acme/core', [{ introduced: '1.0', fixed: '1.0.1' }]),
+    ];
+    for (const overrides of accepted) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: ADVISORIES_API,
+        headers: security.headers,
+        payload: advisoryBody(overrides),
+      });
+      expect(response.statusCode, `${JSON.stringify(overrides)} ${response.body}`).toBe(201);
+    }
+    // A change is checked the same way.
+    const advisory = await createAdvisory(t.app, security.headers);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `${ADVISORIES_API}/${advisory.id}`,
+      headers: security.headers,
+      payload: product('pkg:npm/x', [{ introduced: '2.0.0', fixed: '1.5.0' }]),
+    });
+    expect(patched.statusCode).toBe(422);
+    expect(patched.json().errors.map((e: { pointer: string }) => e.pointer)).toContain(
+      '/affected/0/ranges/0/fixed',
+    );
+  });
+
+  it('does not publish or export as CVE an advisory saved earlier with an empty range', async () => {
+    const advisory = await createAdvisory(t.app, security.headers);
+    await t.ctx.database.db
+      .update(disclosureAdvisories)
+      .set({
+        affected: [
+          { name: 'Old', purl: 'pkg:npm/x', ranges: [{ introduced: '2.0.0', fixed: '1.5.0' }], versions: [] },
+        ],
+      })
+      .where(eq(disclosureAdvisories.id, advisory.id));
+    const cve = await t.app.inject({
+      method: 'GET',
+      url: `${ADVISORIES_API}/${advisory.id}/export/cve5?cnaOrgId=${CNA_ORG}`,
+      headers: admin.headers,
+    });
+    expect(cve.statusCode).toBe(409);
+    expect(cve.body).toContain('/affected/0/ranges/0/fixed');
+    const published = await publishAdvisory(t.app, admin.headers, advisory.id);
+    expect(published.statusCode).toBe(409);
+    expect(published.body).toContain('empty range');
   });
 
   it('lets the auditor read and export but not write; employees see nothing', async () => {

@@ -1,5 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { systemActor } from '../../src/core/http/actor.ts';
+import { generateProgramKey } from '../../src/disclosure/program.keys.ts';
+import { disclosureAdvisoryRevisions } from '../../src/disclosure/tables.ts';
 import { ADVISORIES_API, createAdvisory, insertReport, publishAdvisory } from '../fixtures/advisories.ts';
 import {
   csafMandatoryErrors,
@@ -118,7 +128,7 @@ describe('public advisory pages, OSV and the CSAF provider', () => {
   it('serves the OSV record at a stable URL, valid against the OSV schema', async () => {
     const response = await get(`/security/osv/${published.identifier}.json`);
     expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-type']).toBe('application/json');
     expect(response.headers['access-control-allow-origin']).toBe('*');
     expect(schemaErrors(osvValidator(), response.json())).toEqual([]);
     expect(response.json().id).toBe(`x_${published.identifier}`);
@@ -156,6 +166,222 @@ describe('public advisory pages, OSV and the CSAF provider', () => {
     expect(
       (await get(`/.well-known/csaf/white/${year}/${draft.identifier.toLowerCase()}.json`)).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('published advisories are immutable, and their CSAF documents signed', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let advisory: { id: string; identifier: string };
+  let fingerprint: string;
+  let csafUrl: string;
+
+  const get = (url: string) => t.app.inject({ method: 'GET', url });
+  const rename = async (organizationName: string) => {
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/settings',
+      headers: admin.headers,
+      payload: { organizationName },
+    });
+    expect(renamed.statusCode).toBe(200);
+  };
+  /** Everything public about the advisory, byte for byte. */
+  const publicCopies = async () => {
+    const urls = [
+      csafUrl,
+      `${csafUrl}.asc`,
+      `${csafUrl}.sha256`,
+      `/security/osv/${advisory.identifier}.json`,
+      `/en/security/advisories/${advisory.identifier}`,
+      '/.well-known/csaf/white/changes.csv',
+    ];
+    const bodies = await Promise.all(urls.map(async (url) => [url, (await get(url)).body] as const));
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: `${ADVISORIES_API}/${advisory.id}/export/csaf`,
+      headers: admin.headers,
+    });
+    return Object.fromEntries([...bodies, ['export', exported.body]]);
+  };
+  const verify = async (document: string, armoredSignature: string) => {
+    const metadata = (await get('/.well-known/csaf/provider-metadata.json')).json();
+    const [listed] = metadata.public_openpgp_keys as { fingerprint: string; url: string }[];
+    expect(listed?.url.startsWith(t.ctx.config.publicUrl)).toBe(true);
+    const keyFile = await get(new URL(listed?.url as string).pathname);
+    expect(keyFile.statusCode).toBe(200);
+    const verificationKeys = await openpgp.readKey({ armoredKey: keyFile.body });
+    expect(verificationKeys.getFingerprint().toUpperCase()).toBe(listed?.fingerprint);
+    const { signatures } = await openpgp.verify({
+      message: await openpgp.createMessage({ binary: new TextEncoder().encode(document) }),
+      signature: await openpgp.readSignature({ armoredSignature }),
+      verificationKeys,
+      expectSigned: true,
+    });
+    await expect(signatures[0]?.verified).resolves.toBe(true);
+    return listed?.fingerprint;
+  };
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    admin = await loginAs(t.app, t.ctx, 'admin');
+    await rename('Acme Corp');
+    fingerprint = (
+      await generateProgramKey(t.ctx, systemActor('test'), {
+        name: 'Acme PSIRT',
+        email: 'psirt@acme.example',
+        expiresInDays: null,
+      })
+    ).fingerprint;
+    advisory = await createAdvisory(t.app, admin.headers);
+    expect((await publishAdvisory(t.app, admin.headers, advisory.id)).statusCode).toBe(200);
+    const index = await get('/.well-known/csaf/white/index.txt');
+    csafUrl = `/.well-known/csaf/white/${index.body.trim()}`;
+  });
+  afterAll(() => t?.close());
+
+  it('signs each CSAF document with the program key, listed in provider-metadata.json, served as application/json', async () => {
+    const document = await get(csafUrl);
+    expect(document.headers['content-type']).toBe('application/json');
+    const metadata = await get('/.well-known/csaf/provider-metadata.json');
+    expect(metadata.headers['content-type']).toBe('application/json');
+    expect(schemaErrors(csafValidators().provider, metadata.json())).toEqual([]);
+    const signature = await get(`${csafUrl}.asc`);
+    expect(signature.statusCode).toBe(200);
+    expect(signature.body).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
+    expect(await verify(document.body, signature.body)).toBe(fingerprint);
+    // GnuPG, as CSAF tools run it, agrees: a detached signature over the file as downloaded.
+    const metadata2 = (await get('/.well-known/csaf/provider-metadata.json')).json();
+    const keyFile = await get(new URL(metadata2.public_openpgp_keys[0].url).pathname);
+    const home = mkdtempSync(path.join(tmpdir(), 'attest-csaf-gpg-'));
+    try {
+      writeFileSync(path.join(home, 'key.asc'), keyFile.body);
+      writeFileSync(path.join(home, 'doc.json'), document.rawPayload);
+      writeFileSync(path.join(home, 'doc.json.asc'), signature.body);
+      const env = { ...process.env, GNUPGHOME: home };
+      const imported = spawnSync('/usr/bin/gpg', ['--batch', '--import', path.join(home, 'key.asc')], {
+        env,
+      });
+      expect(imported.status, imported.stderr.toString()).toBe(0);
+      const checked = spawnSync(
+        '/usr/bin/gpg',
+        ['--batch', '--verify', path.join(home, 'doc.json.asc'), path.join(home, 'doc.json')],
+        { env },
+      );
+      expect(checked.status, checked.stderr.toString()).toBe(0);
+      expect(checked.stderr.toString()).toContain('Good signature');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    // The signature covers these exact bytes: one changed byte fails.
+    await expect(verify(`${document.body} `, signature.body)).rejects.toThrow();
+    const year = csafUrl.split('/').at(-2);
+    expect((await get(`/.well-known/csaf/white/${year}/`)).body).toContain(
+      `${csafUrl.split('/').at(-1)}.asc`,
+    );
+  });
+
+  it('does not change a published document when the organisation is renamed, not even after a restart', async () => {
+    const before = await publicCopies();
+    expect(before[csafUrl]).toContain('"name": "Acme Corp"');
+    await rename('Renamed Inc');
+    expect(await publicCopies()).toEqual(before);
+    const restarted = await buildApp(t.ctx);
+    try {
+      const again = await restarted.inject({ method: 'GET', url: csafUrl });
+      expect(again.body).toBe(before[csafUrl]);
+      const osv = await restarted.inject({ method: 'GET', url: `/security/osv/${advisory.identifier}.json` });
+      expect(osv.body).toBe(before[`/security/osv/${advisory.identifier}.json`]);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('makes a change a new revision: its own tracking entry, changes.csv row, signature and publisher', async () => {
+    const before = await publicCopies();
+    const revised = await t.app.inject({
+      method: 'PATCH',
+      url: `${ADVISORIES_API}/${advisory.id}`,
+      headers: admin.headers,
+      payload: { summary: 'A clearer summary.', revisionSummary: 'Clarified the summary.' },
+    });
+    expect(revised.statusCode).toBe(200);
+    const document = await get(csafUrl);
+    expect(document.body).not.toBe(before[csafUrl]);
+    const csaf = document.json();
+    expect(schemaErrors(csafValidators().document, csaf)).toEqual([]);
+    expect(await csafMandatoryErrors(csaf)).toEqual([]);
+    expect(csaf.document.tracking.version).toBe('2');
+    expect(csaf.document.tracking.revision_history).toEqual([
+      expect.objectContaining({ number: '1', summary: 'Initial public release.' }),
+      expect.objectContaining({ number: '2', summary: 'Clarified the summary.' }),
+    ]);
+    // The new revision is published by the organisation as it is named now.
+    expect(csaf.document.publisher.name).toBe('Renamed Inc');
+    const changes = (await get('/.well-known/csaf/white/changes.csv')).body;
+    expect(changes).toBe(
+      `"${csafUrl.replace('/.well-known/csaf/white/', '')}","${csaf.document.tracking.current_release_date}"\n`,
+    );
+    expect(changes).not.toBe(before['/.well-known/csaf/white/changes.csv']);
+    const signature = (await get(`${csafUrl}.asc`)).body;
+    expect(signature).not.toBe(before[`${csafUrl}.asc`]);
+    expect(await verify(document.body, signature)).toBe(fingerprint);
+  });
+});
+
+describe('advisories published before revisions were frozen', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    admin = await loginAs(t.app, t.ctx, 'admin');
+  });
+  afterAll(() => t?.close());
+
+  it('are frozen once at start, keeping their audited history, and then never change', async () => {
+    const advisory = await createAdvisory(t.app, admin.headers);
+    expect((await publishAdvisory(t.app, admin.headers, advisory.id)).statusCode).toBe(200);
+    const revised = await t.app.inject({
+      method: 'PATCH',
+      url: `${ADVISORIES_API}/${advisory.id}`,
+      headers: admin.headers,
+      payload: { title: 'A better title', revisionSummary: 'Retitled.' },
+    });
+    expect(revised.statusCode).toBe(200);
+    // As an install that published before this table existed: no frozen revision at all.
+    await t.ctx.database.db
+      .delete(disclosureAdvisoryRevisions)
+      .where(eq(disclosureAdvisoryRevisions.advisoryId, advisory.id));
+    const restarted = await buildApp(t.ctx);
+    try {
+      const index = await restarted.inject({ method: 'GET', url: '/.well-known/csaf/white/index.txt' });
+      const url = `/.well-known/csaf/white/${index.body.trim()}`;
+      const before = (await restarted.inject({ method: 'GET', url })).body;
+      const tracking = JSON.parse(before).document.tracking;
+      expect(tracking.version).toBe('2');
+      expect(tracking.revision_history.map((r: { summary: string }) => r.summary)).toEqual([
+        'Initial public release.',
+        'Retitled.',
+      ]);
+      const renamed = await restarted.inject({
+        method: 'PATCH',
+        url: '/api/v1/settings',
+        headers: admin.headers,
+        payload: { organizationName: 'Someone Else' },
+      });
+      expect(renamed.statusCode).toBe(200);
+      expect((await restarted.inject({ method: 'GET', url })).body).toBe(before);
+      // And after yet another start, which caches nothing from before.
+      const again = await buildApp(t.ctx);
+      try {
+        expect((await again.inject({ method: 'GET', url })).body).toBe(before);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

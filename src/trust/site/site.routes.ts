@@ -10,6 +10,7 @@ import { type CachedPage, PageCache, preparePage, sendPage } from './page-cache.
 import { siteSecurityHeaders } from './security-headers.ts';
 import type { SiteView } from './site-view.ts';
 import { renderRobots, renderSitemap, sitePaths } from './sitemap.ts';
+import { extraSitemapPaths } from './sitemap-sources.ts';
 import { renderNotFound, renderNotPublished } from './status.pages.ts';
 import { renderSubprocessors } from './subprocessors.page.ts';
 import { renderUpdates, renderUpdatesFeed } from './updates.page.ts';
@@ -202,14 +203,23 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
       return sendPage(request, reply, page);
     };
 
-    app.get('/sitemap.xml', hidden, (request, reply) =>
-      siteWide(request, reply, 'sitemap', 'application/xml; charset=utf-8', (site, today) =>
-        renderSitemap(sitePaths(site, today), {
-          publicUrl: ctx.config.publicUrl,
-          defaultLocale: site?.profile.defaultLocale ?? ctx.config.defaultLocale,
-        }),
-      ),
-    );
+    app.get('/sitemap.xml', hidden, async (request, reply) => {
+      // Other domains' public pages (published advisories) are listed too; their stamp keys the cache.
+      const extra = await extraSitemapPaths(ctx);
+      return siteWide(
+        request,
+        reply,
+        `sitemap|${extra.stamp}`,
+        'application/xml; charset=utf-8',
+        (site, today) => {
+          const paths = sitePaths(site, today);
+          return renderSitemap(paths.length > 0 ? [...paths, ...extra.paths] : paths, {
+            publicUrl: ctx.config.publicUrl,
+            defaultLocale: site?.profile.defaultLocale ?? ctx.config.defaultLocale,
+          });
+        },
+      );
+    });
     app.get('/robots.txt', hidden, (request, reply) =>
       siteWide(request, reply, 'robots', 'text/plain; charset=utf-8', (site, today) =>
         renderRobots(sitePaths(site, today), { publicUrl: ctx.config.publicUrl }),
