@@ -124,7 +124,7 @@ export type GrantScope = { documentIds: string[]; level: GrantLevel | null };
  * sign-in link. Runs in the caller's transaction (the request's approval), with its events and audit.
  */
 export async function createGrant(
-  ctx: Pick<AppContext, 'config' | 'jobs' | 'mailer'>,
+  ctx: Pick<AppContext, 'config' | 'jobs' | 'mailer' | 'keyring' | 'warn'>,
   tx: Queryable,
   actor: Actor,
   input: {

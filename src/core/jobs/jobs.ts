@@ -19,7 +19,7 @@ export type Jobs = {
   send<Schema extends z.ZodType>(
     definition: JobDefinition<Schema>,
     payload: z.infer<Schema>,
-    options?: { tx?: Queryable; startAfterSeconds?: number; singletonKey?: string },
+    options?: { tx?: Queryable; startAfterSeconds?: number; singletonKey?: string; priority?: number },
   ): Promise<string | null>;
   /**
    * Creates the queues of these job types. Every type must be registered at start, before any
@@ -78,6 +78,8 @@ export async function startJobs(
         retryBackoff: true,
         ...(sendOptions.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
         ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
+        // Higher first; pg-boss fetches by priority, then age.
+        ...(sendOptions.priority ? { priority: sendOptions.priority } : {}),
         ...(sendOptions.tx ? { db: executorFor(sendOptions.tx) } : {}),
       });
     },
