@@ -174,6 +174,7 @@ export async function createGrant(
     requestId: input.requestId ?? undefined,
   });
   await queueMail(ctx, tx, {
+    cause: actor,
     to: visitor.email,
     template: 'trust-access-approved',
     locale,

@@ -55,6 +55,12 @@ export const EnvSchema = z.object({
     .default(12)
     .describe('A session ends this long after login, active or not'),
   RATE_LIMIT_PER_MINUTE: PositiveInt.default(300).describe('Requests per minute per IP on the API'),
+  MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR: PositiveInt.max(10_000)
+    .default(20)
+    .describe('Mails that anonymous requests may queue to one address per hour; more are dropped'),
+  MAIL_ANONYMOUS_PER_CLIENT_PER_HOUR: PositiveInt.max(100_000)
+    .default(60)
+    .describe('Mails that anonymous requests from one client address may queue per hour; more are dropped'),
   LOGIN_MAX_FAILURES: PositiveInt.max(100)
     .default(5)
     .describe('Failed logins for one e-mail before it is locked'),
@@ -135,6 +141,9 @@ export type Config = {
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
   rateLimitPerMinute: number;
+  /** Caps on mail caused by anonymous requests, per clock hour (core/mail/mail.quota.ts). */
+  mailAnonymousPerRecipientPerHour: number;
+  mailAnonymousPerClientPerHour: number;
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   runJobs: boolean;
@@ -199,6 +208,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
     sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    mailAnonymousPerRecipientPerHour: e.MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR,
+    mailAnonymousPerClientPerHour: e.MAIL_ANONYMOUS_PER_CLIENT_PER_HOUR,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
     runJobs: e.ATTEST_JOBS,

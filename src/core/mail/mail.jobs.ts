@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Config } from '../config/config.ts';
 import { decryptString, encrypt, type Keyring } from '../crypto/index.ts';
 import type { Queryable } from '../db/index.ts';
 import type { Actor } from '../http/actor.ts';
@@ -125,7 +126,13 @@ export type QueueMailResult = 'queued' | 'capped';
  * caller's change still commits — 'capped' tells the caller, who must answer the same either way.
  */
 export async function queueMail<T extends MailTemplate>(
-  deps: { jobs: Jobs; mailer: Mailer; keyring: Keyring; warn?: (message: string) => void },
+  deps: {
+    jobs: Jobs;
+    mailer: Mailer;
+    keyring: Keyring;
+    config: Pick<Config, 'mailAnonymousPerRecipientPerHour' | 'mailAnonymousPerClientPerHour'>;
+    warn?: (message: string) => void;
+  },
   q: Queryable,
   mail: { to: string; template: T; locale: Locale; vars: MailTemplateVars[T]; cause?: Actor } & MailExtras,
 ): Promise<QueueMailResult> {

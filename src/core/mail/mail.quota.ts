@@ -1,17 +1,17 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { lt, sql } from 'drizzle-orm';
+import type { Config } from '../config/config.ts';
 import type { Keyring } from '../crypto/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { mailQuotas } from './tables.ts';
 
-/**
- * Caps on mail that anonymous requests can queue in one hour. Per recipient: nobody's inbox is
- * filled by strangers submitting forms with their address (nor a triager's by a report flood).
- * Per client address: one source can't queue mail for many recipients. The windows are fixed
- * clock hours, counted in the database so every process shares them.
+/*
+ * Caps on mail that anonymous requests can queue in one hour (MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR,
+ * MAIL_ANONYMOUS_PER_CLIENT_PER_HOUR). Per recipient: nobody's inbox is filled by strangers submitting
+ * forms with their address (nor a triager's by a report flood). Per client address: one source can't
+ * queue mail for many recipients. The windows are fixed clock hours, counted in the database so every
+ * process shares them.
  */
-export const ANONYMOUS_MAIL_LIMITS = { perRecipientPerHour: 20, perClientPerHour: 60 } as const;
-
 const WINDOW_MS = 3_600_000;
 
 type Allowance = { ok: true } | { ok: false; limit: 'recipient' | 'client'; dropped: number };
@@ -40,7 +40,10 @@ async function countAttempt(q: Queryable, key: string, windowStart: Date): Promi
  * may be queued.
  */
 export async function allowAnonymousMail(
-  deps: { keyring: Keyring },
+  deps: {
+    keyring: Keyring;
+    config: Pick<Config, 'mailAnonymousPerRecipientPerHour' | 'mailAnonymousPerClientPerHour'>;
+  },
   q: Queryable,
   mail: { to: string; clientIp: string },
   now: Date = new Date(),
@@ -52,9 +55,9 @@ export async function allowAnonymousMail(
   if (Math.random() < 0.02) {
     await q.delete(mailQuotas).where(lt(mailQuotas.windowStart, new Date(windowStart.getTime() - WINDOW_MS)));
   }
-  if (recipient > ANONYMOUS_MAIL_LIMITS.perRecipientPerHour)
-    return { ok: false, limit: 'recipient', dropped: recipient - ANONYMOUS_MAIL_LIMITS.perRecipientPerHour };
-  if (client > ANONYMOUS_MAIL_LIMITS.perClientPerHour)
-    return { ok: false, limit: 'client', dropped: client - ANONYMOUS_MAIL_LIMITS.perClientPerHour };
+  const { mailAnonymousPerRecipientPerHour: perRecipient, mailAnonymousPerClientPerHour: perClient } =
+    deps.config;
+  if (recipient > perRecipient) return { ok: false, limit: 'recipient', dropped: recipient - perRecipient };
+  if (client > perClient) return { ok: false, limit: 'client', dropped: client - perClient };
   return { ok: true };
 }
