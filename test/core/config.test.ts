@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       sessionIdleSeconds: 30 * 60,
       sessionAbsoluteSeconds: 12 * 3600,
       rateLimitPerMinute: 300,
+      mailAnonymousPerRecipientPerHour: 20,
+      mailAnonymousPerClientPerHour: 60,
       loginMaxFailures: 5,
       loginLockoutSeconds: 15 * 60,
       runJobs: true,
