@@ -7,7 +7,7 @@ import { loadKeyring } from './crypto/index.ts';
 import { migrateDatabase, openDatabase } from './db/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createMailer, resealOutbox } from './mail/index.ts';
-import { mailSendJob } from './mail/mail.jobs.ts';
+import { mailSendJob, sealLegacyMailJobs } from './mail/mail.jobs.ts';
 
 const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
 
@@ -52,6 +52,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
       pollingIntervalSeconds: options.jobPollingIntervalSeconds,
       workers: options.workers && config.runJobs,
     });
+    const legacyMail = await sealLegacyMailJobs({ database, keyring });
+    if (legacyMail > 0) warn(`Sealed ${legacyMail} mail job(s) queued in clear by an older version.`);
     const definitions = [mailSendJob(mailer, keyring)];
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);

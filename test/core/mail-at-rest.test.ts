@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/core/context.ts';
+import { MAIL_SEND_JOB, openMail, sealLegacyMailJobs } from '../../src/core/mail/mail.jobs.ts';
 import { outboxDir } from '../../src/core/mail/mail.routes.ts';
 import { listOutbox } from '../../src/core/mail/outbox.ts';
 import {
@@ -170,5 +171,37 @@ describe('mail at rest: no link, token, reporter address or report title in the 
     // The admin's outbox view is decrypted, and the raw listing works from the sealed files.
     const listed = await listOutbox(outboxDir(t.ctx), t.ctx.keyring, { limit: 100 });
     expect(listed.items.map((item) => item.to)).toContain(reporter);
+  });
+});
+
+describe('mail jobs queued in clear by an older version', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('are sealed at start, their stored errors masked, and still send the same message', async () => {
+    const message = {
+      to: 'legacy-recipient@example.test',
+      subject: 'Reset your password',
+      text: 'https://attest.example.test/app/reset-password?token=legacy-reset-token',
+      html: '<p>legacy</p>',
+    };
+    const id = await t.ctx.jobs.boss.send(MAIL_SEND_JOB, message);
+    await t.ctx.database.executeSql('update pgboss.job set output = $1::jsonb where id = $2', [
+      JSON.stringify({ message: 'Recipient command failed: 550 <legacy-recipient@example.test> unknown' }),
+      id,
+    ]);
+
+    expect(await sealLegacyMailJobs(t.ctx)).toBe(1);
+    expect(await sealLegacyMailJobs(t.ctx)).toBe(0);
+    const { rows } = await t.ctx.database.executeSql('select data, output from pgboss.job where id = $1', [
+      id,
+    ]);
+    const row = rows[0] as { data: { sealed: string }; output: unknown };
+    expect(JSON.stringify(row)).not.toContain('legacy-re');
+    expect(JSON.stringify(row.output)).toContain('550 <<address>> unknown');
+    expect(openMail(t.ctx.keyring, row.data)).toEqual(message);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/config.ts';
 import { decryptString, encrypt, type Keyring } from '../crypto/index.ts';
-import type { Queryable } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import type { Actor } from '../http/actor.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { JobDefinition, Jobs } from '../jobs/index.ts';
@@ -112,6 +112,39 @@ export function mailSendJob(mailer: Mailer, keyring: Keyring): JobDefinition<typ
       }
     },
   };
+}
+
+/**
+ * Seals mail jobs that an older version queued in clear (pending, completed and archived rows), and masks
+ * addresses in their stored errors. Runs at start; idempotent, and safe with several processes starting
+ * together (a row already sealed is left alone). Returns how many rows were rewritten.
+ */
+export async function sealLegacyMailJobs(deps: { database: Database; keyring: Keyring }): Promise<number> {
+  let rewritten = 0;
+  for (const table of ['job', 'archive'] as const) {
+    const { rows } = await deps.database.executeSql(
+      `select id, data, output from pgboss.${table} where name = $1 and data->>'sealed' is null`,
+      [MAIL_SEND_JOB],
+    );
+    for (const row of rows as { id: string; data: unknown; output: unknown }[]) {
+      const parsed = RenderedMailPayload.safeParse(row.data);
+      // Whatever the old row holds is sealed; one that is not a valid message still fails when opened.
+      const sealed = parsed.success
+        ? sealMail(deps.keyring, parsed.data)
+        : { sealed: encrypt(deps.keyring, JSON.stringify(row.data), SEALED_MAIL_AAD) };
+      const output =
+        row.output === null || row.output === undefined
+          ? null
+          : JSON.stringify(row.output).replace(ADDRESS, '<address>');
+      await deps.database.executeSql(
+        `update pgboss.${table} set data = $1::jsonb, output = $2::jsonb
+          where name = $3 and id = $4 and data->>'sealed' is null`,
+        [JSON.stringify(sealed), output, MAIL_SEND_JOB, row.id],
+      );
+      rewritten += 1;
+    }
+  }
+  return rewritten;
 }
 
 export type QueueMailResult = 'queued' | 'capped';
