@@ -1,3 +1,10 @@
+CREATE TABLE "mail_quotas" (
+	"key" text NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"attempts" integer NOT NULL,
+	CONSTRAINT "mail_quotas_key_window_start_pk" PRIMARY KEY("key","window_start")
+);
+--> statement-breakpoint
 CREATE TABLE "disclosure_advisory_revisions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"advisory_id" uuid NOT NULL,
@@ -14,7 +21,8 @@ CREATE TABLE "disclosure_advisory_revisions" (
 --> statement-breakpoint
 ALTER TABLE "disclosure_reports" ADD COLUMN "sender_verified" boolean;--> statement-breakpoint
 ALTER TABLE "disclosure_reports" ADD COLUMN "severity_proposed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
-ALTER TABLE "disclosure_advisory_revisions" ADD CONSTRAINT "disclosure_advisory_revisions_advisory_id_disclosure_advisories_id_fk" FOREIGN KEY ("advisory_id") REFERENCES "public"."disclosure_advisories"("id") ON DELETE restrict ON UPDATE no action;
+ALTER TABLE "disclosure_advisory_revisions" ADD CONSTRAINT "disclosure_advisory_revisions_advisory_id_disclosure_advisories_id_fk" FOREIGN KEY ("advisory_id") REFERENCES "public"."disclosure_advisories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "mail_quotas_window_idx" ON "mail_quotas" USING btree ("window_start");
 --> statement-breakpoint
 -- Hand-written (issue 7, item 16; branch vdpmail). Keep as a separate block when renumbering.
 -- Sign-in lockout counters were keyed by the plain SHA-256 of `login:<address>`, which anyone with the

@@ -32,6 +32,8 @@ export async function serve(config: Config): Promise<void> {
   const ctx = await createContext(config, { workers: true });
   const app = await buildApp(ctx);
   logError = (message) => app.log.error(message);
+  // Warnings from outside a request (dropped mail) go to the server's log from now on.
+  ctx.warn = (message) => app.log.warn(message);
   let closing = false;
   let mailIntake: MailIntake | undefined;
   const shutdown = async (signal: string) => {

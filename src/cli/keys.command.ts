@@ -24,10 +24,14 @@ export function registerKeysCommands(program: Command): void {
           ]);
         const identity = await resealIdentitySecrets(ctx);
         const documents = await resealDocumentFiles(ctx);
+        const { resealOutbox } = await import('../core/mail/index.ts');
+        const { outboxDir } = await import('../core/mail/mail.routes.ts');
+        const outbox = await resealOutbox(outboxDir(ctx), ctx.keyring);
         const details = {
           keyId: ctx.keyring.current.id,
           totpSecrets: identity.resealed,
           documentFiles: documents.resealed,
+          outboxMessages: outbox.resealed,
         };
         await ctx.database.db.transaction((tx) =>
           recordAudit(tx, systemActor('cli'), { action: 'system.keys.resealed', details }),
@@ -35,6 +39,9 @@ export function registerKeysCommands(program: Command): void {
         return details;
       });
       say(`Current key id: ${counts.keyId}.`);
-      print(`Re-encrypted ${counts.totpSecrets} TOTP secrets and ${counts.documentFiles} document files.`);
+      print(
+        `Re-encrypted ${counts.totpSecrets} TOTP secrets, ${counts.documentFiles} document files and ` +
+          `${counts.outboxMessages} outbox messages.`,
+      );
     });
 }

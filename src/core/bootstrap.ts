@@ -6,8 +6,8 @@ import type { AppContext } from './context.ts';
 import { loadKeyring } from './crypto/index.ts';
 import { migrateDatabase, openDatabase } from './db/index.ts';
 import { startJobs } from './jobs/index.ts';
-import { createMailer } from './mail/index.ts';
-import { mailSendJob } from './mail/mail.jobs.ts';
+import { createMailer, resealOutbox } from './mail/index.ts';
+import { mailSendJob, sealLegacyMailJobs } from './mail/mail.jobs.ts';
 
 const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
 
@@ -42,20 +42,22 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
   try {
     await migrateDatabase(database);
-    const mailer = createMailer({
-      smtpUrl: config.smtpUrl,
-      from: config.mailFrom,
-      outboxDir: path.join(config.dataDir, 'outbox'),
-    });
+    const outboxDir = path.join(config.dataDir, 'outbox');
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir, keyring });
+    // An outbox written before its files were sealed is sealed now, so no link stays readable on disk.
+    const { resealed } = await resealOutbox(outboxDir, keyring);
+    if (resealed > 0) warn(`Sealed ${resealed} outbox message(s) written before outbox encryption.`);
     const jobs = await startJobs(database, {
       onError: (error) => warn(`job error: ${error.message}`),
       pollingIntervalSeconds: options.jobPollingIntervalSeconds,
       workers: options.workers && config.runJobs,
     });
-    const definitions = [mailSendJob(mailer)];
+    const legacyMail = await sealLegacyMailJobs({ database, keyring });
+    if (legacyMail > 0) warn(`Sealed ${legacyMail} mail job(s) queued in clear by an older version.`);
+    const definitions = [mailSendJob(mailer, keyring)];
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
-    return { config, database, keyring, mailer, jobs };
+    return { config, database, keyring, mailer, jobs, warn };
   } catch (error) {
     await database.close();
     throw error;

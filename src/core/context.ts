@@ -13,4 +13,6 @@ export type AppContext = {
   mailer: Mailer;
   jobs: Jobs;
   logger?: FastifyServerOptions['logger'];
+  /** Operational warnings outside a request (dropped mail, job errors); the server's log. */
+  warn?: (message: string) => void;
 };

@@ -127,7 +127,7 @@ export async function addResearcherMessage(
     targetId: report.id,
     details: { messageId: id, number: report.number },
   });
-  await notifyTeam(ctx, q, report, 'researcher-message');
+  await notifyTeam(ctx, q, report, 'researcher-message', { cause: actor });
   return id;
 }
 

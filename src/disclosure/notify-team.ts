@@ -1,5 +1,6 @@
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
+import type { Actor } from '../core/http/actor.ts';
 import { isLocale, type Locale } from '../core/i18n/index.ts';
 import type { TeamActivity } from '../core/mail/disclosure-team-templates.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
@@ -22,15 +23,20 @@ export async function notifyTeam(
   q: Queryable,
   report: ReportRow,
   activity: TeamActivity,
-  /** The program's company name, when the caller already holds the program (saves a read). */
-  organizationName?: string,
+  options: {
+    /** The program's company name, when the caller already holds the program (saves a read). */
+    organizationName?: string;
+    /** Who caused the activity: mail caused by anonymous requests is capped (core/mail/mail.quota.ts). */
+    cause?: Actor;
+  } = {},
 ): Promise<void> {
-  const companyName = organizationName ?? (await getPublishedProgram(ctx, q)).source.companyName;
+  const companyName = options.organizationName ?? (await getPublishedProgram(ctx, q)).source.companyName;
   for (const member of await findTriageTeam(q)) {
     await queueMail(ctx, q, {
       to: member.email,
       template: 'disclosure-team-activity',
       locale: member.locale,
+      cause: options.cause,
       vars: {
         organizationName: companyName,
         reportNumber: report.number,

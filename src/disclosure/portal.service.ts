@@ -242,6 +242,7 @@ export async function requestPortalLink(
       to: email.trim().toLowerCase(),
       template: 'disclosure-researcher-portal-link',
       locale,
+      cause: actor,
       vars: { organizationName: program.source.companyName, link: link.url, expiresAt: link.expiresAt },
     });
   });

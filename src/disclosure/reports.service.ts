@@ -213,6 +213,7 @@ export async function createReport(
       to: email,
       template: 'disclosure-researcher-receipt',
       locale: input.locale,
+      cause: actor,
       vars: {
         organizationName: program.companyName,
         reportNumber: report.number,
@@ -229,6 +230,6 @@ export async function createReport(
       },
     });
   }
-  await notifyTeam(ctx, tx, report, 'new-report', program.companyName);
+  await notifyTeam(ctx, tx, report, 'new-report', { organizationName: program.companyName, cause: actor });
   return { report, followToken, followUrl: link, responseDueBy };
 }

@@ -54,6 +54,7 @@ export async function loginWithPassword(
           to: user.email,
           template: 'account-locked',
           locale: user.locale as 'en',
+          cause: anonymous(input.origin),
           vars: { organizationName, until: lockedUntil },
         });
       }

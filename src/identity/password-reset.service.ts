@@ -37,6 +37,7 @@ export async function requestPasswordReset(
       to: user.email,
       template: 'password-reset',
       locale: user.locale as 'en',
+      cause: anonymous,
       vars: {
         organizationName,
         link: `${ctx.config.publicUrl}/app/reset-password?token=${token}`,

@@ -88,6 +88,7 @@ export async function submitAccessRequest(
       to: input.email,
       template: 'trust-access-confirm',
       locale: input.locale,
+      cause: actor,
       vars: {
         organizationName: settings.companyName,
         documentTitle: localizedText(document.title, input.locale, settings.defaultLocale) || document.slug,
@@ -188,6 +189,7 @@ export async function confirmAccessRequest(
         to: manager.email,
         template: 'trust-access-pending',
         locale: manager.locale,
+        cause: actor,
         vars: {
           organizationName: settings.companyName,
           visitorName: visitor.name,

@@ -48,7 +48,7 @@ export function subscriptionSiteRoutes(ctx: AppContext, locale: Locale): Fastify
           );
         }
         const data = parsed.data as { email: string; topics: SubscriptionTopic[] };
-        await subscribe(ctx, { email: data.email, locale, topics: data.topics });
+        await subscribe(ctx, { email: data.email, locale, topics: data.topics, cause: request.actor });
         return sendHtml(
           reply,
           200,

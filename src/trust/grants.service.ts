@@ -124,7 +124,7 @@ export type GrantScope = { documentIds: string[]; level: GrantLevel | null };
  * sign-in link. Runs in the caller's transaction (the request's approval), with its events and audit.
  */
 export async function createGrant(
-  ctx: Pick<AppContext, 'config' | 'jobs' | 'mailer'>,
+  ctx: Pick<AppContext, 'config' | 'jobs' | 'mailer' | 'keyring' | 'warn'>,
   tx: Queryable,
   actor: Actor,
   input: {
@@ -174,6 +174,7 @@ export async function createGrant(
     requestId: input.requestId ?? undefined,
   });
   await queueMail(ctx, tx, {
+    cause: actor,
     to: visitor.email,
     template: 'trust-access-approved',
     locale,

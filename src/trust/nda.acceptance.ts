@@ -117,6 +117,7 @@ export async function acceptNda(
         to: recipient.email,
         template: 'trust-nda-signed',
         locale: recipient.locale,
+        cause: actor,
         vars,
         attachments: [attachment],
       });

@@ -47,7 +47,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
  */
 export async function subscribe(
   ctx: AppContext,
-  input: { email: string; locale: Locale; topics: SubscriptionTopic[] },
+  input: { email: string; locale: Locale; topics: SubscriptionTopic[]; cause: Actor },
 ): Promise<void> {
   const db = ctx.database.db;
   const settings = await loadAccessSettings(ctx, db);
@@ -75,6 +75,7 @@ export async function subscribe(
       to: input.email,
       template: 'trust-subscription-confirm',
       locale: input.locale,
+      cause: input.cause,
       vars: {
         organizationName: settings.companyName,
         link: visitorUrl(ctx, input.locale, `/subscriptions/confirm/${confirmToken}`),

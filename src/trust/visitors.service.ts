@@ -89,6 +89,7 @@ export async function requestMagicLink(
       to: visitor.email,
       template: 'trust-magic-link',
       locale: input.locale,
+      cause: actor,
       vars: {
         organizationName: settings.companyName,
         link: visitorUrl(ctx, input.locale, `/access/login/${token}`),

@@ -22,7 +22,7 @@ describe('attest keys reseal', () => {
       env: { ATTEST_SECRET_KEY: newKey, ATTEST_PREVIOUS_SECRET_KEYS: oldKey },
     });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('Re-encrypted 1 TOTP secrets and 0 document files.\n');
+    expect(run.stdout).toBe('Re-encrypted 1 TOTP secrets, 0 document files and 0 outbox messages.\n');
 
     const newOnly = { ...installation, env: { ...installation.env, ATTEST_SECRET_KEY: newKey } };
     await withInstallation(newOnly, async (ctx) => {
@@ -35,6 +35,6 @@ describe('attest keys reseal', () => {
     });
 
     const again = await runCli(installation, ['keys', 'reseal'], { env: { ATTEST_SECRET_KEY: newKey } });
-    expect(again.stdout).toBe('Re-encrypted 0 TOTP secrets and 0 document files.\n');
+    expect(again.stdout).toBe('Re-encrypted 0 TOTP secrets, 0 document files and 0 outbox messages.\n');
   }, 180_000);
 });

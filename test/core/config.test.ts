@@ -33,6 +33,8 @@ describe('loadConfig', () => {
       sessionAbsoluteSeconds: 12 * 3600,
       rateLimitPerMinute: 300,
       publicPageRateLimitPerMinute: 6000,
+      mailAnonymousPerRecipientPerHour: 20,
+      mailAnonymousPerClientPerHour: 60,
       loginMaxFailures: 5,
       loginLockoutSeconds: 15 * 60,
       runJobs: true,

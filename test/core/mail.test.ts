@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateKey, loadKeyring } from '../../src/core/crypto/index.ts';
 import {
   createMailer,
   isOutboxId,
@@ -11,7 +12,10 @@ import {
   readOutboxItem,
   readOutboxRaw,
   renderMail,
+  resealOutbox,
 } from '../../src/core/mail/index.ts';
+
+const keyring = loadKeyring({ secretKey: generateKey(), dataDir: '/nonexistent-unused' });
 
 type Received = { raw: string; mailFrom: string; rcptTo: string[]; user?: string; password?: string };
 
@@ -127,6 +131,7 @@ describe('SMTP mode', () => {
       smtpUrl: `smtp://127.0.0.1:${port}`,
       from: 'Attest <attest@example.test>',
       outboxDir: '/nonexistent-unused',
+      keyring,
     });
     expect(mailer.mode).toBe('smtp');
     await mailer.verify();
@@ -172,6 +177,7 @@ describe('SMTP mode', () => {
       smtpUrl: `smtp://mailer%40example.test:p%40ss%3Aw0rd@127.0.0.1:${port}`,
       from: 'attest@example.test',
       outboxDir: '/nonexistent-unused',
+      keyring,
     });
     await mailer.send({ to: 'a@example.test, b@example.test', subject: 'Hi', text: 'Plain ASCII.' });
     mailer.close();
@@ -182,7 +188,8 @@ describe('SMTP mode', () => {
   });
 
   it('rejects non-SMTP URLs without echoing credentials', () => {
-    const create = (smtpUrl: string) => () => createMailer({ smtpUrl, from: 'a@b.test', outboxDir: '/x' });
+    const create = (smtpUrl: string) => () =>
+      createMailer({ smtpUrl, from: 'a@b.test', outboxDir: '/x', keyring });
     expect(create('https://user:hunter2@mail.example.test')).toThrow(/smtp:\/\/ or smtps:\/\//);
     expect(create('https://user:hunter2@mail.example.test')).not.toThrow(/hunter2/);
     expect(create('not a url hunter2')).toThrow(TypeError);
@@ -191,7 +198,12 @@ describe('SMTP mode', () => {
 
   it('surfaces delivery failures', async () => {
     // Port 1 on loopback refuses connections.
-    const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'a@b.test', outboxDir: '/x' });
+    const mailer = createMailer({
+      smtpUrl: 'smtp://127.0.0.1:1',
+      from: 'a@b.test',
+      outboxDir: '/x',
+      keyring,
+    });
     await expect(mailer.send({ to: 'c@d.test', subject: 's', text: 't' })).rejects.toThrow();
     await expect(mailer.verify()).rejects.toThrow();
     mailer.close();
@@ -212,9 +224,12 @@ describe('outbox mode', () => {
   });
 
   it('stores messages as .eml plus a JSON sidecar and lists them newest first', async () => {
-    const mailer = createMailer({ from: 'Attest <attest@example.test>', outboxDir });
+    const mailer = createMailer({ from: 'Attest <attest@example.test>', outboxDir, keyring });
     expect(mailer.mode).toBe('outbox');
-    await expect(listOutbox(outboxDir, { limit: 10 })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(listOutbox(outboxDir, keyring, { limit: 10 })).resolves.toEqual({
+      items: [],
+      nextCursor: null,
+    });
     await mailer.verify();
 
     const rendered = renderMail('password-reset', 'fr', {
@@ -226,11 +241,11 @@ describe('outbox mode', () => {
     await mailer.send({ to: 'second@example.test', subject: 'Second', text: 'Two' });
     await mailer.send({ to: 'third@example.test', subject: 'Third', text: 'Three' });
 
-    const page1 = await listOutbox(outboxDir, { limit: 2 });
+    const page1 = await listOutbox(outboxDir, keyring, { limit: 2 });
     expect(page1.items.map((item) => item.to)).toEqual(['third@example.test', 'second@example.test']);
     expect(page1.nextCursor).toBe(page1.items[1]?.id);
 
-    const page2 = await listOutbox(outboxDir, { limit: 2, cursor: page1.nextCursor ?? undefined });
+    const page2 = await listOutbox(outboxDir, keyring, { limit: 2, cursor: page1.nextCursor ?? undefined });
     expect(page2.nextCursor).toBeNull();
     expect(page2.items).toHaveLength(1);
     const item = page2.items[0];
@@ -244,11 +259,16 @@ describe('outbox mode', () => {
     expect(Date.parse(item?.createdAt ?? '')).not.toBeNaN();
 
     const id = item?.id ?? '';
-    expect(existsSync(join(outboxDir, `${id}.eml`))).toBe(true);
-    expect(JSON.parse(readFileSync(join(outboxDir, `${id}.json`), 'utf8'))).toEqual(item);
-    await expect(readOutboxItem(outboxDir, id)).resolves.toEqual(item);
+    // Both files are sealed: the reset link and the address are not readable on disk.
+    for (const part of ['eml', 'json']) {
+      const stored = readFileSync(join(outboxDir, `${id}.${part}`), 'utf8');
+      expect(stored).toMatch(/^v1\./);
+      expect(stored).not.toContain('first@example.test');
+      expect(stored).not.toContain('token=xyz');
+    }
+    await expect(readOutboxItem(outboxDir, keyring, id)).resolves.toEqual(item);
 
-    const raw = (await readOutboxRaw(outboxDir, id))?.toString('utf8') ?? '';
+    const raw = (await readOutboxRaw(outboxDir, keyring, id))?.toString('utf8') ?? '';
     expect(decodeHeader(splitMessage(raw.replace(/\r?\n/g, '\r\n')).headers.get('subject') ?? '')).toBe(
       rendered.subject,
     );
@@ -258,21 +278,62 @@ describe('outbox mode', () => {
 
   it('validates ids and cursors strictly', async () => {
     for (const bad of ['../x', '..', `../${'2025-03-05T14-30-00-123Z-0123456789abcdef'}`, '', 'a/b']) {
-      await expect(readOutboxItem(outboxDir, bad)).rejects.toThrow(RangeError);
-      await expect(readOutboxRaw(outboxDir, bad)).rejects.toThrow(RangeError);
+      await expect(readOutboxItem(outboxDir, keyring, bad)).rejects.toThrow(RangeError);
+      await expect(readOutboxRaw(outboxDir, keyring, bad)).rejects.toThrow(RangeError);
     }
     await expect(
-      readOutboxItem(outboxDir, '2025-03-05T14-30-00-123Z-0123456789abcdef'),
+      readOutboxItem(outboxDir, keyring, '2025-03-05T14-30-00-123Z-0123456789abcdef'),
     ).resolves.toBeUndefined();
-    await expect(listOutbox(outboxDir, { limit: 10, cursor: '../x' })).rejects.toThrow(RangeError);
-    await expect(listOutbox(outboxDir, { limit: 0 })).rejects.toThrow(RangeError);
+    await expect(listOutbox(outboxDir, keyring, { limit: 10, cursor: '../x' })).rejects.toThrow(RangeError);
+    await expect(listOutbox(outboxDir, keyring, { limit: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('seals an outbox written before sealing, and reseals under a new key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attest-outbox-'));
+    const id = '2025-03-05T14-30-00-123Z-0123456789abcdef';
+    const item = {
+      id,
+      messageId: '<a@b>',
+      to: 'legacy@example.test',
+      subject: 'Reset',
+      createdAt: '2025-03-05T14:30:00.123Z',
+      text: 'https://attest.example.test/app/reset-password?token=legacy-token',
+    };
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify(item));
+    writeFileSync(join(dir, `${id}.eml`), `To: legacy@example.test\r\n\r\n${item.text}\r\n`);
+    await expect(listOutbox(dir, keyring, { limit: 10 })).resolves.toEqual({
+      items: [item],
+      nextCursor: null,
+    });
+
+    await expect(resealOutbox(dir, keyring)).resolves.toEqual({ resealed: 1 });
+    await expect(resealOutbox(dir, keyring)).resolves.toEqual({ resealed: 0 });
+    for (const part of ['eml', 'json']) {
+      const stored = readFileSync(join(dir, `${id}.${part}`), 'utf8');
+      expect(stored).not.toContain('legacy');
+    }
+    await expect(listOutbox(dir, keyring, { limit: 10 })).resolves.toEqual({
+      items: [item],
+      nextCursor: null,
+    });
+
+    const rotated = loadKeyring({
+      secretKey: generateKey(),
+      previousKeys: [keyring.current.key.toString('base64')],
+      dataDir: '/nonexistent-unused',
+    });
+    await expect(resealOutbox(dir, rotated)).resolves.toEqual({ resealed: 1 });
+    await expect(readOutboxItem(dir, rotated, id)).resolves.toEqual(item);
+    expect((await readOutboxRaw(dir, rotated, id))?.toString('utf8')).toContain('legacy-token');
+    await expect(readOutboxItem(dir, keyring, id)).rejects.toThrow();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('ignores foreign and temporary files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'attest-outbox-'));
     writeFileSync(join(dir, 'notes.json'), '{}');
     writeFileSync(join(dir, '2025-03-05T14-30-00-123Z-0123456789abcdef.json.1a2b.tmp'), '{');
-    await expect(listOutbox(dir, { limit: 10 })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(listOutbox(dir, keyring, { limit: 10 })).resolves.toEqual({ items: [], nextCursor: null });
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -6,6 +6,7 @@ import * as openpgp from 'openpgp';
 import type { AppContext } from '../../src/core/context.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
 import { setMailAuthResolver } from '../../src/disclosure/mail-intake.auth.ts';
+import { openMail } from '../../src/core/mail/mail.jobs.ts';
 import { processInboundMail } from '../../src/disclosure/mail-intake.process.ts';
 import { listMessages, type MessageView } from '../../src/disclosure/messages.service.ts';
 import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/program.keys.ts';
@@ -163,7 +164,9 @@ export async function queuedMailsWithHeaders(ctx: AppContext, to: string) {
     [],
   );
   type Queued = { to: string; subject: string; text: string; headers?: Record<string, string> };
-  return (rows as { data: Queued }[]).map((row) => row.data).filter((mail) => mail.to === to);
+  return (rows as { data: { sealed: string } }[])
+    .map((row) => openMail(ctx.keyring, row.data) as Queued)
+    .filter((mail) => mail.to === to);
 }
 
 /** Sends, then processes the stored message as the job would; returns the outcome. */

@@ -7,6 +7,7 @@ import { closeContext, createContext } from '../../src/core/bootstrap.ts';
 import { loadConfig } from '../../src/core/config/config.ts';
 import type { AppContext } from '../../src/core/context.ts';
 import { generateKey } from '../../src/core/crypto/index.ts';
+import { openMail } from '../../src/core/mail/mail.jobs.ts';
 import { createThrowawayDatabase } from './database.ts';
 
 export type TestApp = { app: FastifyInstance; ctx: AppContext; dataDir: string; close(): Promise<void> };
@@ -59,14 +60,17 @@ export type QueuedMail = { to: string; subject: string; text: string; html: stri
 
 /**
  * Mail queued through pg-boss (job `core.mail-send`), oldest first, optionally only to one address.
- * Reads the jobs table, so it works with `workers: false`, where nothing is sent.
+ * Reads the jobs table and opens the sealed payloads, so it works with `workers: false`, where
+ * nothing is sent.
  */
 export async function queuedMails(ctx: AppContext, to?: string): Promise<QueuedMail[]> {
   const { rows } = await ctx.database.executeSql(
     "select data from pgboss.job where name = 'core.mail-send' order by created_on, id",
     [],
   );
-  const mails = (rows as { data: QueuedMail }[]).map((row) => row.data);
+  const mails = (rows as { data: { sealed: string } }[]).map(
+    (row) => openMail(ctx.keyring, row.data) as QueuedMail,
+  );
   return to === undefined ? mails : mails.filter((mail) => mail.to === to);
 }
 

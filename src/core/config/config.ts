@@ -84,6 +84,12 @@ export const EnvSchema = z.object({
   PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE: PositiveInt.default(6000).describe(
     'Requests per minute per IP to each cached public page, asset or feed (not the API, not forms)',
   ),
+  MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR: PositiveInt.max(10_000)
+    .default(20)
+    .describe('Mails that anonymous requests may queue to one address per hour; more are dropped'),
+  MAIL_ANONYMOUS_PER_CLIENT_PER_HOUR: PositiveInt.max(100_000)
+    .default(60)
+    .describe('Mails that anonymous requests from one client address may queue per hour; more are dropped'),
   LOGIN_MAX_FAILURES: PositiveInt.max(100)
     .default(5)
     .describe('Failed logins for one e-mail before it is locked'),
@@ -166,6 +172,9 @@ export type Config = {
   sessionAbsoluteSeconds: number;
   rateLimitPerMinute: number;
   publicPageRateLimitPerMinute: number;
+  /** Caps on mail caused by anonymous requests, per clock hour (core/mail/mail.quota.ts). */
+  mailAnonymousPerRecipientPerHour: number;
+  mailAnonymousPerClientPerHour: number;
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   runJobs: boolean;
@@ -231,6 +240,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     publicPageRateLimitPerMinute: e.PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE,
+    mailAnonymousPerRecipientPerHour: e.MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR,
+    mailAnonymousPerClientPerHour: e.MAIL_ANONYMOUS_PER_CLIENT_PER_HOUR,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
     runJobs: e.ATTEST_JOBS,

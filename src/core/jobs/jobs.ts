@@ -119,6 +119,7 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
       return boss.send(definition.name, data, {
         retryLimit: definition.retryLimit ?? 5,
         retryBackoff: true,
+        // Higher first; the workers fetch by priority, then age.
         ...(priority ? { priority } : {}),
         ...(sendOptions.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
         ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),

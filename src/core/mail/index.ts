@@ -7,6 +7,7 @@ export {
   type OutboxPage,
   readOutboxItem,
   readOutboxRaw,
+  resealOutbox,
 } from './outbox.ts';
 export {
   type MailTemplate,

@@ -38,7 +38,8 @@ export function mailPlugin(ctx: AppContext): FastifyPluginAsync {
           },
         },
       },
-      (request) => listOutbox(outboxDir(ctx), { limit: request.query.limit, cursor: request.query.cursor }),
+      (request) =>
+        listOutbox(outboxDir(ctx), ctx.keyring, { limit: request.query.limit, cursor: request.query.cursor }),
     );
   };
 }

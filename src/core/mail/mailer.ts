@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
+import type { Keyring } from '../crypto/index.ts';
 import { newOutboxId, writeOutboxItem } from './outbox.ts';
 
 /** A file sent with a message, its bytes as base64 (so it fits a JSON job payload). */
@@ -37,6 +38,8 @@ export type MailerOptions = {
   from: string;
   /** Where outbox mode stores messages (`<id>.eml` + `<id>.json`). */
   outboxDir: string;
+  /** Seals the outbox files: they hold one-time links and addresses. */
+  keyring: Keyring;
 };
 
 // Nodemailer can inline files and fetch URLs named in message content; we never need that,
@@ -45,6 +48,10 @@ const NO_LOCAL_CONTENT = { disableFileAccess: true, disableUrlAccess: true };
 
 // Fail fast rather than hold a request or job for nodemailer's two-minute defaults.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+// A few kept-open connections: each message skips the connect, EHLO, STARTTLS and AUTH round trips,
+// and messages sent together go out in parallel. Connections are recycled after `maxMessages`.
+const SMTP_POOL = { pool: true, maxConnections: 4, maxMessages: 100 } as const;
 
 /**
  * Creates the mailer: SMTP when `smtpUrl` is set, otherwise an on-disk outbox so a default
@@ -62,7 +69,7 @@ function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   // Nodemailer parses the URL itself (percent-decoded credentials, smtps → implicit TLS, and
   // query options such as ?tls.rejectUnauthorized=false for internal relays).
   const transport = nodemailer.createTransport(
-    { url: smtpUrl, ...SMTP_TIMEOUTS, ...NO_LOCAL_CONTENT },
+    { url: smtpUrl, ...SMTP_POOL, ...SMTP_TIMEOUTS, ...NO_LOCAL_CONTENT },
     { from },
   );
   return {
@@ -80,7 +87,7 @@ function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   };
 }
 
-function createOutboxMailer({ from, outboxDir }: MailerOptions): Mailer {
+function createOutboxMailer({ from, outboxDir, keyring }: MailerOptions): Mailer {
   // Same MIME composition as SMTP mode, so the stored .eml is exactly what would be sent.
   const transport = nodemailer.createTransport(
     { streamTransport: true, buffer: true, ...NO_LOCAL_CONTENT },
@@ -93,6 +100,7 @@ function createOutboxMailer({ from, outboxDir }: MailerOptions): Mailer {
       const id = newOutboxId();
       await writeOutboxItem(
         outboxDir,
+        keyring,
         {
           id,
           messageId: info.messageId,

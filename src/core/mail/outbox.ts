@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decrypt, encrypt, isSealedWithCurrentKey, type Keyring } from '../crypto/index.ts';
 
 /** A message kept in the outbox, as stored in its `.json` sidecar next to the `.eml`. */
 export type OutboxItem = {
@@ -39,16 +40,67 @@ export function newOutboxId(nowMillis: number = Date.now()): string {
   return `${time}-${randomBytes(8).toString('hex')}`;
 }
 
+type OutboxPart = 'eml' | 'json';
+
+// Messages carry one-time links and addresses, so both files are sealed with the data key; the
+// associated data names the message and the part, so files can't be swapped between messages.
+const associatedData = (id: string, part: OutboxPart) => `core.mail.outbox:${id}:${part}`;
+
+function seal(keyring: Keyring, id: string, part: OutboxPart, data: string | Buffer): string {
+  return `${encrypt(keyring, data, associatedData(id, part))}\n`;
+}
+
+function open(keyring: Keyring, id: string, part: OutboxPart, stored: Buffer): Buffer {
+  return decrypt(keyring, stored.toString('utf8').trim(), associatedData(id, part));
+}
+
+/** Whether a stored file is a sealed value (outboxes written before sealing hold plain files). */
+function isSealedFile(stored: Buffer): boolean {
+  return stored.subarray(0, 3).toString('latin1') === 'v1.';
+}
+
 /**
- * Stores a message as `<id>.eml` (the raw RFC 5322 message) plus `<id>.json` (the item).
- * Each file is written to a temporary name and renamed, and the sidecar goes last, so readers
- * never see a partial file and every listed item has its `.eml`. Creates `outboxDir` if needed.
+ * Stores a message as `<id>.eml` (the raw RFC 5322 message) plus `<id>.json` (the item), each
+ * sealed with the keyring's current key. Each file is written to a temporary name and renamed,
+ * and the sidecar goes last, so readers never see a partial file and every listed item has its
+ * `.eml`. Creates `outboxDir` if needed.
  */
-export async function writeOutboxItem(outboxDir: string, item: OutboxItem, raw: Buffer): Promise<void> {
+export async function writeOutboxItem(
+  outboxDir: string,
+  keyring: Keyring,
+  item: OutboxItem,
+  raw: Buffer,
+): Promise<void> {
   if (!isOutboxId(item.id)) throw new RangeError('invalid outbox id');
-  await mkdir(outboxDir, { recursive: true });
-  await writeAtomically(join(outboxDir, `${item.id}.eml`), raw);
-  await writeAtomically(join(outboxDir, `${item.id}.json`), `${JSON.stringify(item, null, 2)}\n`);
+  await mkdir(outboxDir, { recursive: true, mode: 0o700 });
+  await writeAtomically(join(outboxDir, `${item.id}.eml`), seal(keyring, item.id, 'eml', raw));
+  await writeAtomically(
+    join(outboxDir, `${item.id}.json`),
+    seal(keyring, item.id, 'json', JSON.stringify(item)),
+  );
+}
+
+/**
+ * Seals the outbox files that are not sealed with the current key: plain files from before outbox
+ * sealing (run at start) and files under a retired key (`attest keys reseal`). Returns how many
+ * messages were rewritten.
+ */
+export async function resealOutbox(outboxDir: string, keyring: Keyring): Promise<{ resealed: number }> {
+  let resealed = 0;
+  for (const id of await listIds(outboxDir)) {
+    let changed = false;
+    for (const part of ['eml', 'json'] as const) {
+      const path = join(outboxDir, `${id}.${part}`);
+      const stored = await readIfExists(path);
+      if (stored === undefined) continue;
+      if (isSealedFile(stored) && isSealedWithCurrentKey(keyring, stored.toString('utf8').trim())) continue;
+      const plain = isSealedFile(stored) ? open(keyring, id, part, stored) : stored;
+      await writeAtomically(path, seal(keyring, id, part, plain));
+      changed = true;
+    }
+    if (changed) resealed += 1;
+  }
+  return { resealed };
 }
 
 /**
@@ -61,6 +113,7 @@ export async function writeOutboxItem(outboxDir: string, item: OutboxItem, raw: 
  */
 export async function listOutbox(
   outboxDir: string,
+  keyring: Keyring,
   options: { limit: number; cursor?: string },
 ): Promise<OutboxPage> {
   const { limit, cursor } = options;
@@ -74,7 +127,7 @@ export async function listOutbox(
     .sort()
     .reverse();
   const pageIds = ids.slice(0, limit);
-  const items = (await Promise.all(pageIds.map((id) => readSidecar(outboxDir, id)))).filter(
+  const items = (await Promise.all(pageIds.map((id) => readSidecar(outboxDir, keyring, id)))).filter(
     (item): item is OutboxItem => item !== undefined,
   );
   return { items, nextCursor: ids.length > limit ? (pageIds.at(-1) ?? null) : null };
@@ -84,18 +137,28 @@ export async function listOutbox(
  * One stored message, or undefined if there is none with that id.
  * Rejects with RangeError for a malformed id (e.g. `../x`) before touching the file system.
  */
-export async function readOutboxItem(outboxDir: string, id: string): Promise<OutboxItem | undefined> {
+export async function readOutboxItem(
+  outboxDir: string,
+  keyring: Keyring,
+  id: string,
+): Promise<OutboxItem | undefined> {
   if (!isOutboxId(id)) throw new RangeError('invalid outbox id');
-  return readSidecar(outboxDir, id);
+  return readSidecar(outboxDir, keyring, id);
 }
 
 /**
  * The raw `.eml` of a stored message (for download or inspection), or undefined if missing.
  * Rejects with RangeError for a malformed id.
  */
-export async function readOutboxRaw(outboxDir: string, id: string): Promise<Buffer | undefined> {
+export async function readOutboxRaw(
+  outboxDir: string,
+  keyring: Keyring,
+  id: string,
+): Promise<Buffer | undefined> {
   if (!isOutboxId(id)) throw new RangeError('invalid outbox id');
-  return readIfExists(join(outboxDir, `${id}.eml`));
+  const stored = await readIfExists(join(outboxDir, `${id}.eml`));
+  if (stored === undefined) return undefined;
+  return isSealedFile(stored) ? open(keyring, id, 'eml', stored) : stored;
 }
 
 async function listIds(outboxDir: string): Promise<string[]> {
@@ -109,9 +172,12 @@ async function listIds(outboxDir: string): Promise<string[]> {
   return names.flatMap((name) => SIDECAR_PATTERN.exec(name)?.[1] ?? []);
 }
 
-async function readSidecar(outboxDir: string, id: string): Promise<OutboxItem | undefined> {
-  const json = await readIfExists(join(outboxDir, `${id}.json`));
-  return json === undefined ? undefined : (JSON.parse(json.toString('utf8')) as OutboxItem);
+async function readSidecar(outboxDir: string, keyring: Keyring, id: string): Promise<OutboxItem | undefined> {
+  const stored = await readIfExists(join(outboxDir, `${id}.json`));
+  if (stored === undefined) return undefined;
+  // A plain sidecar is one written before sealing that the start-up pass has not reached yet.
+  const json = isSealedFile(stored) ? open(keyring, id, 'json', stored) : stored;
+  return JSON.parse(json.toString('utf8')) as OutboxItem;
 }
 
 async function readIfExists(path: string): Promise<Buffer | undefined> {
