@@ -343,7 +343,8 @@ describe('uploading document files', () => {
       url: `${TRUST_API}/documents/${doc.id}/files/${file.id}`,
       headers: admin.headers,
     });
-    expect(res.statusCode).toBe(500);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'document-file-unavailable', reason: 'unreadable' });
     expect(res.body).not.toContain(row.storageKey);
     expect(res.body).not.toContain('trust-files');
   });
