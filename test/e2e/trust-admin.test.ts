@@ -160,8 +160,9 @@ describe.skipIf(!hasChromium)('trust center screens of the admin app in Chromium
       await page.getByLabel('Email').fill(owner.user.email);
       await page.getByLabel('Password').fill(owner.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByLabel('Authentication code').fill(currentTotp(owner.totpSecret as string));
-      await page.getByRole('button', { name: 'Verify' }).click();
+      // From here the app speaks the admin's language: the code field and its button by role.
+      await page.locator('input[autocomplete="one-time-code"]').fill(currentTotp(owner.totpSecret as string));
+      await page.locator('input[autocomplete="one-time-code"]').press('Enter');
       await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
       await page
         .getByRole('link', {
