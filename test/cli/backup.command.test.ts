@@ -306,4 +306,30 @@ describe.skipIf(onPostgres && !hasPgDump)('one backup holds the database and the
       await fresh.remove();
     }
   });
+
+  // PGlite-specific: earlier releases wrote PGlite's data-folder dump alone, and those files must still restore.
+  it.skipIf(onPostgres)(
+    'still restores a database-only backup from an earlier release, warning that its files are not in it',
+    { timeout: SLOW },
+    async () => {
+      const legacy = path.join(scratch, 'legacy.tar.gz');
+      await withInstallation(source, async (ctx) => {
+        const dump = await ctx.database.pglite?.dumpDataDir('gzip');
+        if (!dump) throw new Error('not PGlite');
+        writeFileSync(legacy, new Uint8Array(await dump.arrayBuffer()));
+      });
+      const fresh = await makeInstallation({
+        env: { ATTEST_SECRET_KEY: source.env.ATTEST_SECRET_KEY as string },
+      });
+      try {
+        const run = await runCli(fresh, ['restore', '--in', legacy]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr).toMatch(/earlier release and holds the database only/);
+        // The document's file was not in that backup: 404, not 500.
+        expect((await downloadFrom(fresh)).statusCode).toBe(404);
+      } finally {
+        await fresh.remove();
+      }
+    },
+  );
 });
