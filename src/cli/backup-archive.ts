@@ -10,7 +10,6 @@ import {
   rmSync,
 } from 'node:fs';
 import path from 'node:path';
-import * as tar from 'tar';
 import { z } from 'zod';
 import { KEY_FILE_NAME } from '../core/crypto/index.ts';
 import { CliError } from './cli-error.ts';
@@ -52,6 +51,11 @@ export const Manifest = z.strictObject({
 });
 export type Manifest = z.infer<typeof Manifest>;
 export type ManifestEntry = z.infer<typeof Entry>;
+
+/** tar is loaded by backup and restore only, not by every `attest` command at start. */
+function loadTar() {
+  return import('tar');
+}
 
 /**
  * Top-level names in the data folder a backup leaves out: the database folder (dumped consistently
@@ -120,6 +124,7 @@ export function stageDataFiles(dataDir: string, staging: string, skip: (absolute
 
 /** Writes the staged folder as a gzip tarball at `file` (created by the caller with mode 0600). */
 export async function packStaging(staging: string, file: string): Promise<void> {
+  const tar = await loadTar();
   await tar.create({ gzip: true, file, cwd: staging, portable: true }, readdirSync(staging).sort());
 }
 
@@ -130,6 +135,7 @@ export async function packStaging(staging: string, file: string): Promise<void> 
 export async function extractBackup(file: string, folder: string): Promise<void> {
   mkdirSync(folder, { recursive: false, mode: 0o700 });
   const refused: string[] = [];
+  const tar = await loadTar();
   try {
     await tar.extract({
       file,
@@ -209,6 +215,7 @@ export function verifyExtracted(folder: string, file: string): Manifest | undefi
 /** Whether the tarball carries a manifest (a backup from before this format holds the database only). */
 export async function hasManifest(file: string): Promise<boolean> {
   let found = false;
+  const tar = await loadTar();
   try {
     await tar.list({
       file,
