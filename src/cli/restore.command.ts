@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { sql } from 'drizzle-orm';
@@ -6,6 +17,7 @@ import { z } from 'zod';
 import type { Config } from '../core/config/config.ts';
 import { KEY_FILE_NAME } from '../core/crypto/index.ts';
 import type { Database } from '../core/db/index.ts';
+import { DATA_FOLDER, extractBackup, hasManifest, type Manifest, verifyExtracted } from './backup-archive.ts';
 import { describeKeyLocation, fileTimestamp, formatBytes } from './backup-files.ts';
 import { CliError } from './cli-error.ts';
 import { describeMigrations, migrateWithReport } from './migrate.command.ts';
@@ -26,9 +38,27 @@ const RestoreOptions = z.strictObject({
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-function readBackup(file: string): Buffer {
+/** The file exists and starts like a gzip tarball; exit code 2 otherwise. */
+function checkInput(file: string): void {
   if (!existsSync(file) || !statSync(file).isFile())
     throw new CliError(`invalid --in: ${file} is not a file`, 2);
+  const head = Buffer.alloc(2);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
+    throw new CliError(
+      `invalid --in: ${file} is not a backup made by \`attest backup\` (expected a gzip tarball)`,
+      2,
+    );
+  }
+}
+
+function readBackup(file: string): Buffer {
+  checkInput(file);
   const data = readFileSync(file);
   if (data[0] !== GZIP_MAGIC[0] || data[1] !== GZIP_MAGIC[1]) {
     throw new CliError(
@@ -54,7 +84,7 @@ async function countRows(database: Database, table: 'users' | 'audit_log'): Prom
 
 /** What the current folder holds: nothing, some rows (counted), or something PGlite cannot open. */
 async function inspectCurrent(config: Config): Promise<string | undefined> {
-  if (!existsSync(path.join(pgliteFolder(config), 'PG_VERSION'))) return undefined;
+  if (!config.databaseUrl && !existsSync(path.join(pgliteFolder(config), 'PG_VERSION'))) return undefined;
   try {
     return await withDatabase(config, async (database) => {
       const users = await countRows(database, 'users');
@@ -128,37 +158,76 @@ async function finishRestore(config: Config, details: Record<string, unknown>): 
   });
 }
 
-async function restorePglite(config: Config, file: string, force: boolean): Promise<void> {
-  const data = readBackup(file);
-  const folder = pgliteFolder(config);
-  assertDatabaseFree(config);
+/** Refuses to replace a database that holds data unless --force (the replaced one is kept where possible). */
+async function assertReplaceable(config: Config, force: boolean): Promise<void> {
   const current = await inspectCurrent(config);
-  if (current && !force) {
-    throw new CliError(
-      `${folder} already holds ${current}. Pass --force to replace it (the current folder is kept beside it as pglite.bak-<time>).`,
-    );
-  }
-  // A new machine may not have the data folder yet; 0700 as the keyring creates it.
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const stamp = fileTimestamp();
-  const incoming = path.join(config.dataDir, `pglite.restore-${stamp}`);
-  await loadIntoNewFolder(data, incoming, file);
+  if (!current || force) return;
+  const where = config.databaseUrl ? 'The database at DATABASE_URL' : pgliteFolder(config);
+  const kept = config.databaseUrl
+    ? 'its current content is dropped, so back it up first'
+    : 'the current folder is kept beside it as pglite.bak-<time>';
+  throw new CliError(`${where} already holds ${current}. Pass --force to replace it (${kept}).`);
+}
+
+/** Swaps a loaded PGlite folder in; returns the folder the old database was kept in, if there was one. */
+function swapPgliteFolder(config: Config, incoming: string, stamp: string): string | undefined {
+  const folder = pgliteFolder(config);
   const kept = existsSync(folder) ? path.join(config.dataDir, `pglite.bak-${stamp}`) : undefined;
   if (kept) renameSync(folder, kept);
   renameSync(incoming, folder);
-  const restored = await finishRestore(config, {
-    file: path.basename(file),
-    sizeBytes: data.length,
-    previousFolder: kept ? path.basename(kept) : null,
-  });
-  print(`Restored ${file} (${formatBytes(data.length)}) into ${folder}.`);
-  if (kept) say(`The previous database folder is kept as ${kept}; delete it once you no longer need it.`);
-  say(restored.migrations);
-  say(restored.chain);
+  return kept;
+}
+
+/** pg_restore of the backup's dump into DATABASE_URL, in one transaction: all of it or nothing. */
+async function restorePostgresDump(config: Config, dump: string): Promise<void> {
+  const { postgresTarget, runTool } = await import('./backup.command.ts');
+  const target = postgresTarget(config);
+  const result = await runTool(
+    'pg_restore',
+    [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--single-transaction',
+      '--exit-on-error',
+      '--no-password',
+      `--dbname=${target.url}`,
+      dump,
+    ],
+    target.env,
+  );
+  if (result === 'not-found')
+    throw new CliError('pg_restore was not found on PATH: install the PostgreSQL client tools to restore');
+  if (result.code !== 0) {
+    const reason = result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.code}`;
+    throw new CliError(`pg_restore failed, the database is unchanged: ${reason}`);
+  }
+}
+
+/**
+ * Puts the backup's data-folder files in place: each top-level folder or file of the backup replaces
+ * the current one, which is kept beside it as `<name>.bak-<time>`. Returns the names kept.
+ */
+function placeDataFiles(config: Config, staged: string, stamp: string): string[] {
+  if (!existsSync(staged)) return [];
+  const kept: string[] = [];
+  for (const name of readdirSync(staged).sort()) {
+    const target = path.join(config.dataDir, name);
+    if (existsSync(target)) {
+      const aside = `${name}.bak-${stamp}`;
+      renameSync(target, path.join(config.dataDir, aside));
+      kept.push(aside);
+    }
+    renameSync(path.join(staged, name), target);
+  }
+  return kept;
+}
+
+function sayKeyAdvice(config: Config, missingKeys: string[]): void {
   const keyLocation = describeKeyLocation(config);
-  if (restored.missingKeys.length > 0) {
+  if (missingKeys.length > 0) {
     say(
-      `Warning: data in this backup is encrypted with key id ${restored.missingKeys.join(', ')}, which ${keyLocation} ` +
+      `Warning: data in this backup is encrypted with key id ${missingKeys.join(', ')}, which ${keyLocation} ` +
         'does not provide. Put the key used with this backup in place before starting the server.',
     );
   } else if (!config.secretKey && !existsSync(path.join(config.dataDir, KEY_FILE_NAME))) {
@@ -172,28 +241,114 @@ async function restorePglite(config: Config, file: string, force: boolean): Prom
   }
 }
 
+/**
+ * Restores a backup made by `attest backup`: extracted into a new folder and checked against its
+ * manifest (every entry's size and SHA-256) before the database or any file in place is replaced.
+ */
+async function restoreBackup(config: Config, file: string, force: boolean): Promise<void> {
+  checkInput(file);
+  if (!config.databaseUrl) assertDatabaseFree(config);
+  const modern = await hasManifest(file);
+  if (!modern) return restoreLegacyPglite(config, file, force);
+  await assertReplaceable(config, force);
+  // A new machine may not have the data folder yet; 0700 as the keyring creates it.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const stamp = fileTimestamp();
+  const staging = path.join(config.dataDir, `.restore-${stamp}`);
+  await extractBackup(file, staging);
+  try {
+    const manifest = verifyExtracted(staging, file) as Manifest;
+    const expected = config.databaseUrl ? 'pg_dump' : 'pglite';
+    if (manifest.database.method !== expected) {
+      throw new CliError(
+        manifest.database.method === 'pglite'
+          ? 'this backup holds an embedded (PGlite) database: unset DATABASE_URL to restore it'
+          : 'this backup holds a PostgreSQL dump: set DATABASE_URL to the database to restore it into',
+      );
+    }
+    const dump = path.join(staging, ...manifest.database.path.split('/'));
+    let keptDatabase: string | undefined;
+    if (config.databaseUrl) await restorePostgresDump(config, dump);
+    else {
+      const incoming = path.join(config.dataDir, `pglite.restore-${stamp}`);
+      await loadIntoNewFolder(readFileSync(dump), incoming, file);
+      keptDatabase = swapPgliteFolder(config, incoming, stamp);
+    }
+    const keptFiles = placeDataFiles(config, path.join(staging, DATA_FOLDER), stamp);
+    const restored = await finishRestore(config, {
+      file: path.basename(file),
+      sizeBytes: statSync(file).size,
+      method: manifest.database.method,
+      files: manifest.files.length,
+      previousFolder: keptDatabase ? path.basename(keptDatabase) : null,
+    });
+    print(
+      `Restored ${file} (${formatBytes(statSync(file).size)}): the database and ${manifest.files.length} data-folder files, all checksums verified.`,
+    );
+    if (keptDatabase)
+      say(`The previous database folder is kept as ${keptDatabase}; delete it once you no longer need it.`);
+    if (keptFiles.length > 0)
+      say(`The replaced data-folder entries are kept as ${keptFiles.join(', ')}; delete them once unneeded.`);
+    say(restored.migrations);
+    say(restored.chain);
+    sayKeyAdvice(config, restored.missingKeys);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** A backup from before backups held files: the embedded database only (its files must come back by hand). */
+async function restoreLegacyPglite(config: Config, file: string, force: boolean): Promise<void> {
+  if (config.databaseUrl) {
+    throw new CliError(
+      'this file is an embedded-database backup from an earlier release: unset DATABASE_URL to restore it',
+    );
+  }
+  const data = readBackup(file);
+  await assertReplaceable(config, force);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const stamp = fileTimestamp();
+  const incoming = path.join(config.dataDir, `pglite.restore-${stamp}`);
+  await loadIntoNewFolder(data, incoming, file);
+  const kept = swapPgliteFolder(config, incoming, stamp);
+  const restored = await finishRestore(config, {
+    file: path.basename(file),
+    sizeBytes: data.length,
+    method: 'pglite',
+    files: null,
+    previousFolder: kept ? path.basename(kept) : null,
+  });
+  print(`Restored ${file} (${formatBytes(data.length)}) into ${pgliteFolder(config)}.`);
+  say(
+    "Warning: this backup was made by an earlier release and holds the database only. Copy the data folder's " +
+      'trust-files/ from the old installation too: documents whose file is missing answer 404 and are flagged in the admin app.',
+  );
+  if (kept) say(`The previous database folder is kept as ${kept}; delete it once you no longer need it.`);
+  say(restored.migrations);
+  say(restored.chain);
+  sayKeyAdvice(config, restored.missingKeys);
+}
+
 export function registerRestoreCommand(program: Command): void {
   program
     .command('restore')
     .description(
-      'Replace the embedded database with a backup made by `attest backup` (stop the server first)',
+      "Replace the database and the data folder's files with a backup made by `attest backup` (stop the server first)",
     )
     .requiredOption('--in <file>', 'backup file to restore')
-    .option('--force', 'replace a database that already holds data (its folder is kept as pglite.bak-<time>)')
+    .option(
+      '--force',
+      'replace a database that already holds data (an embedded one is kept as pglite.bak-<time>, replaced files as <name>.bak-<time>)',
+    )
     .addHelpText(
       'after',
-      '\nThe backup is loaded into a new folder, swapped in, then migrated. With DATABASE_URL, restore a\n' +
-        'pg_dump backup with pg_restore instead.',
+      '\nThe backup is extracted into a new folder and every entry checked against its manifest (size and\n' +
+        'SHA-256) before anything is replaced; then the database is loaded (PGlite) or pg_restore-d (DATABASE_URL,\n' +
+        'in one transaction), the files are put back, and the database is migrated.',
     )
     .action(async (options: Record<string, unknown>) => {
       const input = parseOptions(RestoreOptions, options);
       const config = await loadCliConfig();
-      if (config.databaseUrl) {
-        throw new CliError(
-          'restore loads backups of the embedded database only. With DATABASE_URL, stop every Attest process and restore ' +
-            'the pg_dump file with PostgreSQL\'s tool: pg_restore --clean --if-exists --no-owner --dbname "$DATABASE_URL" <file>',
-        );
-      }
-      await restorePglite(config, path.resolve(input.in), input.force);
+      await restoreBackup(config, path.resolve(input.in), input.force);
     });
 }

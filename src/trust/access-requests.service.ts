@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import type { Tx } from '../core/db/index.ts';
+import type { Queryable, Tx } from '../core/db/index.ts';
 import { type Actor, asVisitor } from '../core/http/actor.ts';
 import type { Locale } from '../core/i18n/index.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
@@ -13,6 +13,7 @@ import {
   insertAccessRequest,
   transitionAccessRequest,
 } from './access-requests.store.ts';
+import { findDocument } from './documents.store.ts';
 import { recordTrustEvent } from './events.ts';
 import { createGrant, visitorView } from './grants.service.ts';
 import { findGatedDocuments, localizedText } from './grants.store.ts';
@@ -42,6 +43,12 @@ export type SubmitAccessRequestInput = {
   reason: string;
 };
 
+/** Whether the document still exists and is not archived (archiving withdraws it before any publish). */
+async function isLiveDocument(q: Queryable, documentId: string): Promise<boolean> {
+  const row = await findDocument(q, documentId);
+  return row !== undefined && row.archivedAt === null;
+}
+
 /**
  * Records a visitor's request for a gated document as `unconfirmed` and e-mails them a one-time
  * confirmation link (24 h) in their language. Throws a 404 problem for an unknown, archived or public
@@ -54,10 +61,10 @@ export async function submitAccessRequest(
 ): Promise<'sent' | 'rate-limited'> {
   const db = ctx.database.db;
   const settings = await loadAccessSettings(ctx, db);
-  // Requestable means gated now and offered on the published site: a draft's slug stays unknown.
-  const published = (await getPublishedSite(ctx))?.documents.find((doc) => doc.slug === input.documentSlug);
-  const document = (await findGatedDocuments(db)).find((doc) => doc.slug === input.documentSlug);
-  if (!document || !published || published.accessLevel === 'public') {
+  // Requestable means gated on the published site, at the level it shows: a draft's slug or level
+  // stays unknown until it is published; an archived document is withdrawn at once.
+  const document = (await getPublishedSite(ctx))?.documents.find((doc) => doc.slug === input.documentSlug);
+  if (!document || document.accessLevel === 'public' || !(await isLiveDocument(db, document.id))) {
     throw accessRequestProblems.documentNotRequestable(input.documentSlug);
   }
   const now = new Date();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../core/config/config.ts';
 import { decrypt, encrypt, isSealedWithCurrentKey, type Keyring } from '../core/crypto/index.ts';
@@ -118,6 +118,28 @@ export async function readDocumentFile(
 ): Promise<Buffer> {
   const sealed = await readFile(pathFor(storage, storageKey), 'utf8');
   return decrypt(storage.keyring, sealed, associatedData(fileId));
+}
+
+/** Whether a stored file is in the data folder (the admin list flags files lost or left out of a restore). */
+export async function storedFileExists(storage: Pick<DocumentStorage, 'dataDir'>, storageKey: string) {
+  try {
+    await access(pathFor(storage as DocumentStorage, storageKey));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The ids of these files whose stored bytes are not in the data folder. */
+export async function findMissingStoredFiles(
+  storage: Pick<DocumentStorage, 'dataDir'>,
+  files: { id: string; storageKey: string }[],
+): Promise<Set<string>> {
+  const missing = new Set<string>();
+  for (const file of files) {
+    if (!(await storedFileExists(storage, file.storageKey))) missing.add(file.id);
+  }
+  return missing;
 }
 
 /** Removes a stored file; a missing file is not an error (removal is clean-up after a failed commit). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import { sha256Hex } from '../core/crypto/index.ts';
+import { DecryptionError, sha256Hex } from '../core/crypto/index.ts';
 import type { Actor } from '../core/http/actor.ts';
 import type { Locale } from '../core/i18n/locales.ts';
 import {
@@ -103,7 +103,7 @@ export async function uploadDocumentFile(
       });
       return inserted;
     });
-    return toFileView(row, true);
+    return toFileView(row, { current: true, missing: false });
   } catch (error) {
     await removeDocumentFile(storage, storageKey).catch(() => undefined);
     throw error;
@@ -124,7 +124,10 @@ export async function previewDocumentFile(
   if (!(await findDocument(q, documentId))) throw documentProblems.documentNotFound(documentId);
   const file = await findFile(q, documentId, fileId);
   if (!file) throw documentProblems.documentFileNotFound(fileId);
-  const bytes = await readStoredFile(ctx, file);
+  const bytes = await readStoredFile(ctx, file).catch((error: unknown) => {
+    if (error instanceof StoredFileUnavailable) throw documentProblems.storedFileUnavailable(error);
+    throw error;
+  });
   await q.transaction((tx) =>
     recordAudit(tx, actor, {
       action: 'trust.document.file-previewed',
@@ -136,12 +139,40 @@ export async function previewDocumentFile(
   return { file, bytes };
 }
 
-/** Decrypts a file row's bytes from the data folder. */
-export function readStoredFile(
+/**
+ * A stored file that can't be served: `missing` when it is not in the data folder (lost, or a restore
+ * without it), `unreadable` when it does not decrypt (altered, or sealed with a key not configured).
+ * Visitors get 404 and staff a problem, never a 500; the admin list flags missing files.
+ */
+export class StoredFileUnavailable extends Error {
+  constructor(
+    readonly fileId: string,
+    readonly reason: 'missing' | 'unreadable',
+    options?: { cause: unknown },
+  ) {
+    super(`stored file ${fileId} is ${reason}`, options);
+    this.name = 'StoredFileUnavailable';
+  }
+}
+
+/** Decrypts a file row's bytes from the data folder; throws StoredFileUnavailable when it can't. */
+export async function readStoredFile(
   ctx: AppContext,
   file: Pick<DocumentFileRow, 'id' | 'storageKey'>,
 ): Promise<Buffer> {
-  return readDocumentFile({ dataDir: ctx.config.dataDir, keyring: ctx.keyring }, file.id, file.storageKey);
+  try {
+    return await readDocumentFile(
+      { dataDir: ctx.config.dataDir, keyring: ctx.keyring },
+      file.id,
+      file.storageKey,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new StoredFileUnavailable(file.id, 'missing', { cause: error });
+    if (error instanceof DecryptionError)
+      throw new StoredFileUnavailable(file.id, 'unreadable', { cause: error });
+    throw error;
+  }
 }
 
 /**

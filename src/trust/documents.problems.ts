@@ -42,6 +42,15 @@ export const documentProblems = {
       'document-pdf-encrypted',
       'The PDF is encrypted or password-protected, so it could not be watermarked; upload an unprotected copy.',
     ),
+  storedFileUnavailable: (error: { fileId: string; reason: 'missing' | 'unreadable' }) =>
+    problem(
+      409,
+      'document-file-unavailable',
+      error.reason === 'missing'
+        ? `The stored bytes of file ${error.fileId} are not in the data folder (lost, or left out of a restore); upload the file again.`
+        : `The stored bytes of file ${error.fileId} do not decrypt (altered, or sealed with a key this server does not have).`,
+      { fileId: error.fileId, reason: error.reason },
+    ),
   pdfUnreadable: () =>
     problem(
       422,

@@ -64,6 +64,12 @@ export const DocumentFileView = z.object({
   sizeBytes: z.number().int(),
   sha256: z.string(),
   current: z.boolean().describe('The newest version for its locale: the one visitors download'),
+  watermarked: z
+    .boolean()
+    .describe('Stamped with the recipient, time and download id on every download: PDF files only'),
+  missing: z
+    .boolean()
+    .describe('The stored bytes are not in the data folder (lost, or not restored): downloads answer 404'),
   uploadedBy: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -72,6 +78,15 @@ export type DocumentFileView = z.infer<typeof DocumentFileView>;
 export const DocumentStatus = z
   .enum(['active', 'scheduled', 'expired', 'archived'])
   .describe('scheduled: validFrom is ahead; expired: validUntil has passed');
+
+export const DocumentWarning = z
+  .enum(['gated-file-not-watermarked', 'file-missing'])
+  .describe(
+    'gated-file-not-watermarked: a request or NDA document has a current file that is not a PDF, so it is ' +
+      'downloaded without the recipient stamp; file-missing: a current file is not in the data folder, so ' +
+      'visitors get 404 for it',
+  );
+export type DocumentWarning = z.infer<typeof DocumentWarning>;
 
 export const DocumentView = z.object({
   id: Id,
@@ -86,6 +101,9 @@ export const DocumentView = z.object({
   archivedAt: z.string().nullable(),
   createdAt: z.string(),
   currentFiles: z.array(DocumentFileView).describe('The current file per locale'),
+  warnings: z
+    .array(DocumentWarning)
+    .describe('Problems the admin should fix; each is also shown in the admin app'),
 });
 export type DocumentView = z.infer<typeof DocumentView>;
 

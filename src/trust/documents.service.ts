@@ -4,12 +4,14 @@ import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
 import { problems } from '../core/http/problem.ts';
 import { isLocale, type Locale } from '../core/i18n/locales.ts';
+import { findMissingStoredFiles } from './document-storage.ts';
 import { documentProblems } from './documents.problems.ts';
 import type {
   CreateDocumentBody,
   DocumentDetailView,
   DocumentFileView,
   DocumentView,
+  DocumentWarning,
   ListDocumentsQuery,
   UpdateDocumentBody,
 } from './documents.schemas.ts';
@@ -25,6 +27,7 @@ import {
   updateDocumentRow,
 } from './documents.store.ts';
 import type { LocalizedText } from './tables.ts';
+import { isStamped } from './watermark.ts';
 
 export type AccessLevel = 'public' | 'request' | 'nda';
 
@@ -43,6 +46,8 @@ export type PublishableDocument = {
   fileLocales: Locale[];
   /** True when a file for every locale (locale null) exists: every locale can download something. */
   hasDefaultFile: boolean;
+  /** The current file versions, pinned by the publication: downloads serve these until the next publish. */
+  files: { id: string; locale: Locale | null }[];
 };
 
 /**
@@ -77,6 +82,7 @@ export async function listDocumentsForPublication(q: Queryable): Promise<Publish
       position: d.position,
       fileLocales: mine.map((f) => f.locale).filter(isLocale),
       hasDefaultFile: mine.some((f) => f.locale === null),
+      files: mine.map((f) => ({ id: f.id, locale: isLocale(f.locale) ? f.locale : null })),
     };
   });
 }
@@ -102,7 +108,10 @@ function statusOf(doc: Pick<DocumentRow, 'archivedAt' | 'validFrom' | 'validUnti
   return 'active' as const;
 }
 
-export function toFileView(row: DocumentFileRow, current: boolean): DocumentFileView {
+export function toFileView(
+  row: DocumentFileRow,
+  state: { current: boolean; missing: boolean },
+): DocumentFileView {
   return {
     id: row.id,
     locale: isLocale(row.locale) ? row.locale : null,
@@ -111,13 +120,33 @@ export function toFileView(row: DocumentFileRow, current: boolean): DocumentFile
     contentType: row.contentType,
     sizeBytes: row.sizeBytes,
     sha256: row.sha256,
-    current,
+    current: state.current,
+    watermarked: isStamped(row.contentType),
+    missing: state.missing,
     uploadedBy: row.uploadedBy,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-function toView(row: DocumentRow, currentFiles: DocumentFileRow[]): DocumentView {
+/**
+ * What the admin must hear about a document's current files: a gated one served without the stamp
+ * (only PDFs are stamped), and stored bytes that are gone (visitors get 404 for them).
+ */
+export function documentWarnings(
+  row: Pick<DocumentRow, 'accessLevel'>,
+  currentFiles: DocumentFileView[],
+): DocumentWarning[] {
+  const warnings: DocumentWarning[] = [];
+  if (row.accessLevel !== 'public' && currentFiles.some((file) => !file.watermarked))
+    warnings.push('gated-file-not-watermarked');
+  if (currentFiles.some((file) => file.missing)) warnings.push('file-missing');
+  return warnings;
+}
+
+function toView(row: DocumentRow, currentFiles: DocumentFileRow[], missing: Set<string>): DocumentView {
+  const current = currentFiles.map((file) =>
+    toFileView(file, { current: true, missing: missing.has(file.id) }),
+  );
   return {
     id: row.id,
     slug: row.slug,
@@ -130,7 +159,8 @@ function toView(row: DocumentRow, currentFiles: DocumentFileRow[]): DocumentView
     status: statusOf(row),
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    currentFiles: currentFiles.map((file) => toFileView(file, true)),
+    currentFiles: current,
+    warnings: documentWarnings(row, current),
   };
 }
 
@@ -151,12 +181,14 @@ export async function listDocuments(
     q,
     page.map((row) => row.id),
   );
+  const missing = await findMissingStoredFiles(ctx.config, files);
   const last = page.at(-1);
   return {
     items: page.map((row) =>
       toView(
         row,
         files.filter((file) => file.documentId === row.id),
+        missing,
       ),
     ),
     nextCursor: rows.length > query.limit && last ? `${last.position}.${last.slug}` : null,
@@ -175,20 +207,28 @@ function parseCursor(cursor: string): { position: number; slug: string } {
 }
 
 export async function getDocument(ctx: AppContext, documentId: string): Promise<DocumentDetailView> {
-  return detailOf(ctx.database.db, documentId);
+  return detailOf(ctx, ctx.database.db, documentId);
 }
 
-async function detailOf(q: Queryable, documentId: string): Promise<DocumentDetailView> {
+async function detailOf(
+  ctx: Pick<AppContext, 'config'>,
+  q: Queryable,
+  documentId: string,
+): Promise<DocumentDetailView> {
   const row = await findDocument(q, documentId);
   if (!row) throw documentProblems.documentNotFound(documentId);
   const files = await findFiles(q, documentId);
   const current = new Set((await findCurrentFiles(q, [documentId])).map((file) => file.id));
+  const missing = await findMissingStoredFiles(ctx.config, files);
   return {
     ...toView(
       row,
       files.filter((file) => current.has(file.id)),
+      missing,
     ),
-    files: files.map((file) => toFileView(file, current.has(file.id))),
+    files: files.map((file) =>
+      toFileView(file, { current: current.has(file.id), missing: missing.has(file.id) }),
+    ),
   };
 }
 
@@ -214,13 +254,13 @@ export async function createDocument(
       targetId: row.id,
       details: { slug: row.slug, accessLevel: row.accessLevel },
     });
-    return detailOf(tx, row.id);
+    return detailOf(ctx, tx, row.id);
   });
 }
 
 /**
- * Changes a document's fields. Changing the access level takes effect on the next download (the
- * download route reads the live row, not the published snapshot); dates must stay in order.
+ * Changes a document's fields in the draft. Visitors see a change of access level, slug, dates or texts
+ * only once it is published (downloads and requests read the published snapshot); dates must stay in order.
  */
 export async function updateDocument(
   ctx: AppContext,
@@ -256,7 +296,7 @@ export async function updateDocument(
             : {}),
         },
       });
-      return detailOf(tx, documentId);
+      return detailOf(ctx, tx, documentId);
     });
   } catch (error) {
     if (input.slug && isUniqueViolation(error)) throw documentProblems.slugTaken(input.slug);
@@ -282,6 +322,6 @@ export async function archiveDocument(
         details: { slug: before.slug },
       });
     }
-    return detailOf(tx, documentId);
+    return detailOf(ctx, tx, documentId);
   });
 }

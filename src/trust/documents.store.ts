@@ -107,6 +107,19 @@ export async function findCurrentFiles(q: Queryable, documentIds: string[]): Pro
     );
 }
 
+/** These file rows of one document (a publication's pinned versions). */
+export async function findFilesByIds(
+  q: Queryable,
+  documentId: string,
+  fileIds: string[],
+): Promise<DocumentFileRow[]> {
+  if (fileIds.length === 0) return [];
+  return q
+    .select()
+    .from(trustDocumentFiles)
+    .where(and(eq(trustDocumentFiles.documentId, documentId), inArray(trustDocumentFiles.id, fileIds)));
+}
+
 export async function findFile(
   q: Queryable,
   documentId: string,

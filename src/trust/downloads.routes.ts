@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { type Locale, locales } from '../core/i18n/index.ts';
+import { StoredFileUnavailable } from './documents.files.ts';
 import { contentDisposition, FILE_HEADERS } from './downloads.headers.ts';
-import { type DownloadRequest, prepareDownload } from './downloads.service.ts';
+import { type DownloadRequest, type PreparedDownload, prepareDownload } from './downloads.service.ts';
 import { getPublishedSite } from './publication.service.ts';
 import { renderNotFound } from './site/status.pages.ts';
 
@@ -35,7 +36,17 @@ export function downloadsRoutes(ctx: AppContext): FastifyPluginAsync {
     const serve = async (request: FastifyRequest, reply: FastifyReply, input: DownloadRequest) => {
       const valid = input.slug.length <= 100 && SLUG.test(input.slug);
       const tokenValid = input.accessToken === undefined || TOKEN.test(input.accessToken);
-      const download = valid && tokenValid ? await prepareDownload(ctx, request.actor, input) : undefined;
+      let download: PreparedDownload | undefined;
+      try {
+        download = valid && tokenValid ? await prepareDownload(ctx, request.actor, input) : undefined;
+      } catch (error) {
+        if (!(error instanceof StoredFileUnavailable)) throw error;
+        // Never a 500 for a lost file: the visitor sees 404, the operator a log line (and an audit entry).
+        request.log.error(
+          { fileId: error.fileId, reason: error.reason, slug: input.slug },
+          'a published document file could not be read from the data folder',
+        );
+      }
       if (!download) return notFound(reply, input.locale);
       return reply
         .status(200)

@@ -3,14 +3,9 @@ import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import { type Actor, asVisitor } from '../core/http/actor.ts';
 import { formatDateTime, type Locale, translate } from '../core/i18n/index.ts';
-import { readStoredFile } from './documents.files.ts';
+import { readStoredFile, StoredFileUnavailable } from './documents.files.ts';
 import { isOffered } from './documents.service.ts';
-import {
-  type DocumentFileRow,
-  type DocumentRow,
-  findCurrentFiles,
-  findDocumentBySlug,
-} from './documents.store.ts';
+import { type DocumentFileRow, findCurrentFiles, findDocument, findFilesByIds } from './documents.store.ts';
 import { recordTrustEvent } from './events.ts';
 import {
   type AuthorizedVisitor,
@@ -18,8 +13,9 @@ import {
   findVisitorAccess,
   visitorView,
 } from './grants.service.ts';
-import { getPublishedSite } from './publication.service.ts';
-import { stampPdf } from './watermark.ts';
+import type { SiteDocument } from './publication.schemas.ts';
+import { getPublishedSite, type PublishedSite } from './publication.service.ts';
+import { isStamped, stampPdf } from './watermark.ts';
 
 export type DownloadRequest = {
   locale: Locale;
@@ -46,6 +42,8 @@ export type PreparedDownload = {
  * - With a token, `request`/`nda` documents go through ACCESS's `authorizeDownload`; a `public` one needs
  *   only a live token. The stamp names the visitor, their company and e-mail, the UTC time and the id.
  *
+ * @throws StoredFileUnavailable when the chosen file's bytes are missing or don't decrypt (recorded in
+ *   the audit log first); the caller answers 404 and logs it.
  * @returns undefined whenever the caller must answer 404: unknown slug, archived, outside its validity
  *   window, wrong access level for the path, unknown/expired/revoked token or grant, or no file for the
  *   locale. Which of these it was is never told.
@@ -57,16 +55,34 @@ export async function prepareDownload(
 ): Promise<PreparedDownload | undefined> {
   const q = ctx.database.db;
   const now = new Date();
-  const document = await findDocumentBySlug(q, input.slug);
-  if (!document || !isOffered(document, now)) return undefined;
-  const access = await authorize(ctx, document, input.accessToken, now);
+  const site = await getPublishedSite(ctx);
+  // Visitors reach only what the latest publication offers, at the level it shows: the draft row's
+  // level, slug, dates and newer files wait for the next publish.
+  const published = site?.documents.find((listed) => listed.slug === input.slug);
+  if (!site || !published) return undefined;
+  // Archiving withdraws a document at once, before any publish (withdrawing never widens access).
+  const live = await findDocument(q, published.id);
+  if (!live || !isOffered({ ...published, archivedAt: live.archivedAt }, now)) return undefined;
+  const access = await authorize(ctx, published, input.accessToken, now);
   if (!access) return undefined;
-  const file = await pickFile(ctx, document, input.locale);
+  const file = await pickFile(ctx, site, published, input.locale);
   if (!file) return undefined;
 
   const downloadId = randomUUID();
-  const stored = await readStoredFile(ctx, file);
-  const watermarked = file.contentType === 'application/pdf';
+  const stored = await readStoredFile(ctx, file).catch(async (error: unknown) => {
+    if (error instanceof StoredFileUnavailable) {
+      // The visitor gets the same 404 as for anything else; the admin finds the cause in the audit log
+      // (and the documents list flags missing files).
+      await recordAudit(q, actor, {
+        action: 'trust.document.file-unavailable',
+        targetType: 'trust-document',
+        targetId: published.id,
+        details: { slug: published.slug, fileId: file.id, version: file.version, reason: error.reason },
+      });
+    }
+    throw error;
+  });
+  const watermarked = isStamped(file.contentType);
   const bytes = watermarked
     ? await stampPdf(stored, stampLines(input.locale, access.visitor, now, downloadId))
     : stored;
@@ -76,7 +92,7 @@ export async function prepareDownload(
       type: 'downloaded',
       visitorId: access.visitor?.id,
       company: access.visitor?.company,
-      documentId: document.id,
+      documentId: published.id,
       downloadId,
       locale: input.locale,
       ip: actor.ip,
@@ -85,10 +101,10 @@ export async function prepareDownload(
     await recordAudit(tx, access.visitor ? asVisitor(actor, access.visitor.id) : actor, {
       action: 'trust.document.downloaded',
       targetType: 'trust-document',
-      targetId: document.id,
+      targetId: published.id,
       details: {
         downloadId,
-        slug: document.slug,
+        slug: published.slug,
         fileId: file.id,
         version: file.version,
         locale: input.locale,
@@ -104,45 +120,48 @@ export async function prepareDownload(
 
 type Access = { visitor: AuthorizedVisitor | undefined; grantId: string | null };
 
+/** Access at the published level: public for anyone, request/nda through ACCESS's `authorizeDownload`. */
 async function authorize(
   ctx: AppContext,
-  document: DocumentRow,
+  document: SiteDocument,
   accessToken: string | undefined,
   now: Date,
 ): Promise<Access | undefined> {
   const level = document.accessLevel;
-  if (accessToken === undefined) {
-    if (level !== 'public') return undefined;
-    // Public means public on the published site: a draft document is not offered before it is published.
-    const site = await getPublishedSite(ctx);
-    if (!site?.documents.some((listed) => listed.id === document.id)) return undefined;
-    return { visitor: undefined, grantId: null };
-  }
+  if (accessToken === undefined)
+    return level === 'public' ? { visitor: undefined, grantId: null } : undefined;
   if (level === 'public') {
     const access = await findVisitorAccess(ctx.database.db, accessToken, now);
     return access ? { visitor: visitorView(access.visitor), grantId: null } : undefined;
   }
-  if (level !== 'request' && level !== 'nda') return undefined;
   const granted = await authorizeDownload(ctx, { accessToken, documentId: document.id, accessLevel: level });
   return granted ? { visitor: granted.visitor, grantId: granted.grantId } : undefined;
 }
 
 /**
- * The current file in the visitor's locale, else the file for every locale, else the file in the site's
+ * The published file in the visitor's locale, else the file for every locale, else the file in the site's
  * default locale (as texts fall back to it): with English as the default, an English-only DPA is still
- * offered on /fr/.
+ * offered on /fr/. A publication pins file versions; an older snapshot without them offers the current
+ * file of each locale it listed.
  */
 async function pickFile(
   ctx: AppContext,
-  document: DocumentRow,
+  site: PublishedSite,
+  document: SiteDocument,
   locale: Locale,
 ): Promise<DocumentFileRow | undefined> {
-  const current = await findCurrentFiles(ctx.database.db, [document.id]);
-  const inLocale = (wanted: string | null) => current.find((file) => file.locale === wanted);
-  const own = inLocale(locale) ?? inLocale(null);
-  if (own) return own;
-  const defaultLocale = (await getPublishedSite(ctx))?.profile.defaultLocale ?? ctx.config.defaultLocale;
-  return inLocale(defaultLocale);
+  const q = ctx.database.db;
+  const offered = document.files
+    ? await findFilesByIds(
+        q,
+        document.id,
+        document.files.map((file) => file.id),
+      )
+    : (await findCurrentFiles(q, [document.id])).filter((file) =>
+        file.locale === null ? document.hasDefaultFile : document.fileLocales.includes(file.locale as Locale),
+      );
+  const inLocale = (wanted: string | null) => offered.find((file) => file.locale === wanted);
+  return inLocale(locale) ?? inLocale(null) ?? inLocale(site.profile.defaultLocale);
 }
 
 /** The stamp's lines in the visitor's language; the time is UTC, written the way that language writes it. */

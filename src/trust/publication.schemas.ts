@@ -73,6 +73,12 @@ export const SiteDocument = z.object({
   position: z.number(),
   fileLocales: z.array(SiteLocale),
   hasDefaultFile: z.boolean(),
+  /**
+   * The exact file versions this publication offers (locale null = the file for every locale). A file
+   * uploaded later is served only once it is published. Absent in snapshots from before this field: those
+   * offer the current file of each listed locale.
+   */
+  files: z.array(z.object({ id: z.string(), locale: SiteLocale.nullable() })).optional(),
 });
 
 /** Everything a visitor can see, frozen at publication. Lists are in display order. */

@@ -232,3 +232,13 @@ function placement(
       return [1, 0, 0, 1, x + left, y + bottom];
   }
 }
+
+/**
+ * The content types a download stamps: PDF only. Other files (Word, Excel, images, ZIP) are served as
+ * uploaded, unmarked; the admin is warned when such a file sits behind a request or an NDA.
+ */
+export const STAMPED_CONTENT_TYPES: readonly string[] = ['application/pdf'];
+
+export function isStamped(contentType: string): boolean {
+  return STAMPED_CONTENT_TYPES.includes(contentType);
+}

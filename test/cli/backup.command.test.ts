@@ -1,13 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
 import { verifyAuditChain } from '../../src/audit/index.ts';
 import { auditLog } from '../../src/audit/tables.ts';
+import { systemActor } from '../../src/core/http/actor.ts';
 import { findUserByEmail } from '../../src/identity/users.store.ts';
+import { uploadDocumentFile } from '../../src/trust/documents.files.ts';
+import { publishSite } from '../../src/trust/publication.service.ts';
 import { makeUser } from '../fixtures/identity.ts';
+import { makeDocument, makePdf, pdfPageTexts } from '../fixtures/trust.ts';
 import {
   type Installation,
   makeInstallation,
@@ -18,6 +33,17 @@ import {
 } from '../helpers/cli.ts';
 
 const hasPgDump = spawnSync('pg_dump', ['--version']).status === 0;
+
+/** The manifest of a backup archive, read with tar as an operator would (`tar -xzf … attest-backup.json`). */
+async function readManifest(file: string) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'attest-manifest-'));
+  try {
+    await tar.extract({ file, cwd: folder, filter: (entry) => entry === 'attest-backup.json' });
+    return JSON.parse(readFileSync(path.join(folder, 'attest-backup.json'), 'utf8'));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
 const SLOW = 240_000;
 
 function createUser(installation: Installation, email: string): Promise<Run> {
@@ -157,24 +183,153 @@ describe('attest backup and restore', () => {
 
   // PostgreSQL-specific; also needs the pg_dump client, which the backup runs.
   it.skipIf(!onPostgres || !hasPgDump)(
-    'backs up PostgreSQL with pg_dump in its custom format',
+    'backs up PostgreSQL with pg_dump in its custom format, inside the one backup archive',
     { timeout: SLOW },
     async () => {
       expect((await createUser(installation, 'pg@example.test')).code).toBe(0);
-      const file = path.join(scratch, 'attest.dump');
+      const file = path.join(scratch, 'attest-pg.tar.gz');
       const run = await runCli(installation, ['backup', '--out', file]);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/PostgreSQL, pg_dump custom format/);
-      expect(run.stderr).toMatch(/pg_restore/);
-      expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('PGDMP');
+      expect(run.stdout).toMatch(/PostgreSQL \(pg_dump custom format\)/);
       expect(statSync(file).mode & 0o777).toBe(0o600);
+      const manifest = await readManifest(file);
+      expect(manifest.database).toMatchObject({ method: 'pg_dump', path: 'database/postgres.dump' });
     },
   );
+});
 
-  // PostgreSQL-specific: restoring a pg_dump file is pg_restore's job.
-  it.skipIf(!onPostgres)('explains pg_restore instead of restoring when DATABASE_URL is set', async () => {
-    const run = await runCli(installation, ['restore', '--in', path.join(scratch, 'attest.dump')]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error: restore loads backups of the embedded database only\. .*pg_restore/);
+/**
+ * Issue 7, item 13: one backup holds the database and every file of the data folder, restore checks it
+ * before replacing anything, and a restore on a new host serves the documents (it answered 500).
+ */
+describe.skipIf(onPostgres && !hasPgDump)('one backup holds the database and the data folder', () => {
+  let source: Installation;
+  let scratch: string;
+  let file: string;
+  let slug: string;
+  let pdf: Buffer;
+  const outboxName = '2026-01-02T03-04-05-678Z-0123456789abcdef.eml';
+
+  beforeAll(async () => {
+    source = await makeInstallation();
+    scratch = mkdtempSync(path.join(tmpdir(), 'attest-backup-round-'));
+    file = path.join(scratch, 'attest.tar.gz');
+    pdf = await makePdf({ text: 'restored report' });
+    await withInstallation(source, async (ctx) => {
+      const doc = await makeDocument(ctx, { accessLevel: 'public' });
+      slug = doc.slug;
+      await uploadDocumentFile(ctx, systemActor('test'), doc.id, {
+        fileName: 'report.pdf',
+        declaredType: 'application/pdf',
+        bytes: pdf,
+        locale: null,
+      });
+      await publishSite(ctx, systemActor('test'));
+    });
+    mkdirSync(path.join(source.dataDir, 'outbox'), { recursive: true });
+    writeFileSync(path.join(source.dataDir, 'outbox', outboxName), 'Subject: kept\r\n\r\nkept\r\n');
+  }, SLOW);
+  afterAll(async () => {
+    await source?.remove();
+    rmSync(scratch, { recursive: true, force: true });
   });
+
+  const downloadFrom = (installation: Installation) =>
+    withInstallation(installation, async (ctx) => {
+      const app = await buildApp(ctx);
+      try {
+        return await app.inject({ url: `/en/documents/${slug}/download` });
+      } finally {
+        await app.close();
+      }
+    });
+
+  it('lists every data-folder file in its manifest, with sizes and checksums, and no key', {
+    timeout: SLOW,
+  }, async () => {
+    const backup = await runCli(source, ['backup', '--out', file]);
+    expect(backup.code, backup.stderr).toBe(0);
+    const manifest = await readManifest(file);
+    const paths = manifest.files.map((entry: { path: string }) => entry.path);
+    expect(paths).toContain(`data/outbox/${outboxName}`);
+    expect(paths.filter((entry: string) => entry.startsWith('data/trust-files/'))).toHaveLength(1);
+    expect(paths.some((entry: string) => entry.includes('secret.key') || entry.includes('pglite/'))).toBe(
+      false,
+    );
+    for (const entry of manifest.files) expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('restores into a fresh data folder on another host, and the document downloads', {
+    timeout: SLOW,
+  }, async () => {
+    const fresh = await makeInstallation({
+      env: { ATTEST_SECRET_KEY: source.env.ATTEST_SECRET_KEY as string },
+    });
+    try {
+      const restored = await runCli(fresh, ['restore', '--in', file]);
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(restored.stdout).toMatch(/the database and 2 data-folder files, all checksums verified/);
+      const res = await downloadFrom(fresh);
+      expect(res.statusCode).toBe(200);
+      expect((await pdfPageTexts(res.rawPayload))[0]).toContain('restored report');
+      expect(readFileSync(path.join(fresh.dataDir, 'outbox', outboxName), 'utf8')).toContain('kept');
+      expect(readdirSync(fresh.dataDir).filter((name) => name.startsWith('.restore-'))).toEqual([]);
+    } finally {
+      await fresh.remove();
+    }
+  });
+
+  it('refuses a backup whose files do not match the manifest, replacing nothing', {
+    timeout: SLOW,
+  }, async () => {
+    const unpacked = mkdtempSync(path.join(tmpdir(), 'attest-tamper-'));
+    const tampered = path.join(scratch, 'tampered.tar.gz');
+    try {
+      await tar.extract({ file, cwd: unpacked });
+      const outboxFile = path.join(unpacked, 'data', 'outbox', outboxName);
+      writeFileSync(outboxFile, 'Subject: forged\r\n\r\nforged\r\n');
+      await tar.create({ gzip: true, file: tampered, cwd: unpacked }, readdirSync(unpacked));
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
+    const fresh = await makeInstallation({
+      env: { ATTEST_SECRET_KEY: source.env.ATTEST_SECRET_KEY as string },
+    });
+    try {
+      const run = await runCli(fresh, ['restore', '--in', tampered]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /failed its integrity check, nothing was restored: data\/outbox\/.+ does not match its checksum/,
+      );
+      expect(readdirSync(fresh.dataDir).filter((name) => name !== 'secret.key')).toEqual([]);
+    } finally {
+      await fresh.remove();
+    }
+  });
+
+  // PGlite-specific: earlier releases wrote PGlite's data-folder dump alone, and those files must still restore.
+  it.skipIf(onPostgres)(
+    'still restores a database-only backup from an earlier release, warning that its files are not in it',
+    { timeout: SLOW },
+    async () => {
+      const legacy = path.join(scratch, 'legacy.tar.gz');
+      await withInstallation(source, async (ctx) => {
+        const dump = await ctx.database.pglite?.dumpDataDir('gzip');
+        if (!dump) throw new Error('not PGlite');
+        writeFileSync(legacy, new Uint8Array(await dump.arrayBuffer()));
+      });
+      const fresh = await makeInstallation({
+        env: { ATTEST_SECRET_KEY: source.env.ATTEST_SECRET_KEY as string },
+      });
+      try {
+        const run = await runCli(fresh, ['restore', '--in', legacy]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr).toMatch(/earlier release and holds the database only/);
+        // The document's file was not in that backup: 404, not 500.
+        expect((await downloadFrom(fresh)).statusCode).toBe(404);
+      } finally {
+        await fresh.remove();
+      }
+    },
+  );
 });

@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/http/actor.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
+import { uploadDocumentFile } from '../../src/trust/documents.files.ts';
 import { publishGatedDocument, requestAndConfirm, visitorEmail } from '../fixtures/access.ts';
 import { makeUser } from '../fixtures/identity.ts';
+import { makeDocument, PNG_BYTES } from '../fixtures/trust.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -133,5 +136,44 @@ describe.skipIf(!hasChromium)('trust center screens of the admin app in Chromium
     await page.getByRole('button', { name: 'Revoke the access of Zoë Łukasz' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('Access of Zoë Łukasz revoked').waitFor();
+  });
+
+  it('warns in the documents screen, in the admin’s language, when a gated document is not a PDF', async () => {
+    const document = await makeDocument(server.ctx, { accessLevel: 'nda', title: { en: 'Network diagram' } });
+    await uploadDocumentFile(server.ctx, systemActor('test'), document.id, {
+      fileName: 'diagram.png',
+      declaredType: 'image/png',
+      bytes: PNG_BYTES,
+      locale: null,
+    });
+    const expected = {
+      'en-US': 'Not watermarked: only PDF files are stamped',
+      'es-ES': 'Sin marca de agua: solo los PDF se marcan',
+      'fr-FR': 'Sans filigrane\u00a0: seuls les PDF sont marqués',
+    };
+    for (const [language, text] of Object.entries(expected)) {
+      // The admin's own language, which the app switches to once they are signed in.
+      const locale = language.slice(0, 2) as 'en' | 'es' | 'fr';
+      const owner = await makeUser(server.ctx, { role: 'owner', locale });
+      const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+      await page.goto(`${server.baseUrl}/app/login`);
+      await page.getByLabel('Email').fill(owner.user.email);
+      await page.getByLabel('Password').fill(owner.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // From here the app speaks the admin's language: the code field and its button by role.
+      await page.locator('input[autocomplete="one-time-code"]').fill(currentTotp(owner.totpSecret as string));
+      await page.locator('input[autocomplete="one-time-code"]').press('Enter');
+      await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
+      await page
+        .getByRole('link', {
+          name: { en: 'Trust documents', es: 'Documentos de confianza', fr: 'Documents de confiance' }[
+            locale
+          ],
+        })
+        .click();
+      await page.getByTestId('document-warnings').waitFor();
+      await page.getByText(text).waitFor();
+      await page.close();
+    }
   });
 });

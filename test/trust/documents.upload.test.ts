@@ -192,7 +192,10 @@ describe('uploading document files', () => {
     expect((await resealDocumentFiles(rotated)).resealed).toBe(0);
     const newOnly = { ...t.ctx, keyring: loadKeyring({ secretKey: newKey, dataDir: t.dataDir }) };
     expect((await readStoredFile(newOnly, row)).equals(bytes)).toBe(true);
-    await expect(readStoredFile(t.ctx, row)).rejects.toThrow(DecryptionError);
+    await expect(readStoredFile(t.ctx, row)).rejects.toMatchObject({
+      reason: 'unreadable',
+      cause: expect.any(DecryptionError),
+    });
   });
 
   it('refuses a file over the size limit with 413 and stores nothing', async () => {
@@ -343,7 +346,8 @@ describe('uploading document files', () => {
       url: `${TRUST_API}/documents/${doc.id}/files/${file.id}`,
       headers: admin.headers,
     });
-    expect(res.statusCode).toBe(500);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'document-file-unavailable', reason: 'unreadable' });
     expect(res.body).not.toContain(row.storageKey);
     expect(res.body).not.toContain('trust-files');
   });

@@ -101,9 +101,16 @@ export interface DocumentFile {
   sizeBytes: number;
   sha256: string;
   current: boolean;
+  /** Stamped for the recipient on download: PDFs only. */
+  watermarked: boolean;
+  /** The stored bytes are not in the data folder: visitors get 404. */
+  missing: boolean;
   uploadedBy: string | null;
   createdAt: string;
 }
+
+export const DOCUMENT_WARNINGS = ['gated-file-not-watermarked', 'file-missing'] as const;
+export type DocumentWarning = (typeof DOCUMENT_WARNINGS)[number];
 
 export interface TrustDocument {
   id: string;
@@ -118,6 +125,7 @@ export interface TrustDocument {
   archivedAt: string | null;
   createdAt: string;
   currentFiles: DocumentFile[];
+  warnings: DocumentWarning[];
 }
 
 export interface TrustDocumentDetail extends TrustDocument {

@@ -1,4 +1,15 @@
-import { Badge, Button, Checkbox, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -83,6 +94,7 @@ export function TrustDocumentsPage() {
     );
 
   const current = editing === 'new' ? null : editing;
+  const needAttention = list.items.filter((doc) => doc.warnings.length > 0).length;
   return (
     <>
       {dialog}
@@ -113,6 +125,11 @@ export function TrustDocumentsPage() {
       </Modal>
       <Section title={t('trust.documents.listTitle')}>
         <Stack>
+          {needAttention > 0 ? (
+            <Alert color="orange" title={t('trust.documents.warningsTitle')} data-testid="document-warnings">
+              {t('trust.documents.warningsSummary', { count: needAttention })}
+            </Alert>
+          ) : null}
           <SearchBar
             region={t('trust.documents.searchRegion')}
             label={t('trust.common.search')}
@@ -198,11 +215,22 @@ export function TrustDocumentsPage() {
                       </Text>
                     ) : (
                       doc.currentFiles.map((f) => (
-                        <Badge key={f.id} size="xs" variant="outline" mr={4}>
+                        <Badge
+                          key={f.id}
+                          size="xs"
+                          variant="outline"
+                          color={f.missing ? 'red' : undefined}
+                          mr={4}
+                        >
                           {f.locale ?? t('trust.documents.allShort')} · v{f.version}
                         </Badge>
                       ))
                     )}
+                    {doc.warnings.map((warning) => (
+                      <Text key={warning} size="xs" c={warning === 'file-missing' ? 'red' : 'orange'} mt={4}>
+                        {t(`trust.documents.warnings.${warning}`)}
+                      </Text>
+                    ))}
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
