@@ -18,7 +18,7 @@ import type { Problem } from '../core/http/problem.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { mailMfaChange } from './account.service.ts';
 import { completeSecondFactor } from './login.service.ts';
-import { isLocked, recordFailure, throttleKey } from './login-throttle.ts';
+import { claimAttempt, recordFailure, throttleKey } from './login-throttle.ts';
 import {
   deleteUserPasskey,
   findUserPasskey,
@@ -238,7 +238,8 @@ export async function loginWithPasskey(
 
   // Taken before anything else, so whatever goes wrong below the challenge cannot be tried again.
   const taken = await takeChallenge(db, actor.session.id, 'authentication');
-  if (await isLocked(db, throttleKey(user.email))) return refuse('locked', identityProblems.invalidCode());
+  if (!(await claimAttempt(db, throttleKey(user.email), ctx.config)).allowed)
+    return refuse('locked', identityProblems.invalidCode());
   if (!('challenge' in taken)) return refuse(taken.reason, identityProblems.passkeyFailed(taken.detail));
   // The library does not compare response.id with a stored credential: look it up among this user's only.
   const passkey = await findUserPasskeyByCredentialId(db, user.id, response.id);
