@@ -88,7 +88,12 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
             'Confirms the new authenticator with `code`. Except during the first enrolment right after ' +
             'sign-in, it also needs the password and a current second factor when the account has one.',
           tags,
-          body: z.strictObject({ code: z.string().trim().min(6).max(10), ...StepUpFields }),
+          body: z.strictObject({
+            code: z.string().trim().min(6).max(10),
+            ...StepUpFields,
+            // Not needed in the first enrolment right after sign-in; the service asks for it otherwise.
+            password: StepUpFields.password.optional(),
+          }),
           response: { 200: RecoveryCodesView, ...problemResponses },
         },
       },

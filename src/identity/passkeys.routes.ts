@@ -120,7 +120,7 @@ const RequestOptionsView = z
  * `step-up-required`, wrong ones 403 `step-up-failed` (which one is not said).
  */
 export const StepUpFields = {
-  password: z.string().min(1).max(256).optional().describe('The account password'),
+  password: z.string().min(1).max(256).describe('The account password'),
   currentCode: z
     .string()
     .trim()
