@@ -63,17 +63,15 @@ describe('sign-in lockout under concurrent attempts', () => {
     const valid = currentTotp(made.totpSecret as string);
     const codes = Array.from({ length: 61 }, (_, i) => String(100000 + i)).filter((c) => c !== valid);
     const answers = await Promise.all(
-      codes
-        .slice(0, 60)
-        .map((code) =>
-          t.app.inject({
-            method: 'POST',
-            url: `${LOGIN}/totp`,
-            remoteAddress: uniqueIp(),
-            headers,
-            payload: { code },
-          }),
-        ),
+      codes.slice(0, 60).map((code) =>
+        t.app.inject({
+          method: 'POST',
+          url: `${LOGIN}/totp`,
+          remoteAddress: uniqueIp(),
+          headers,
+          payload: { code },
+        }),
+      ),
     );
     expect(answers.every((res) => res.statusCode === 401)).toBe(true);
     const reasons = await reasonsFor('identity.login.mfa-failed', () => true);
