@@ -21,8 +21,14 @@ CREATE TABLE "disclosure_advisory_revisions" (
 --> statement-breakpoint
 ALTER TABLE "disclosure_reports" ADD COLUMN "sender_verified" boolean;--> statement-breakpoint
 ALTER TABLE "disclosure_reports" ADD COLUMN "severity_proposed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD COLUMN "minted_by_system" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "disclosure_advisory_revisions" ADD CONSTRAINT "disclosure_advisory_revisions_advisory_id_disclosure_advisories_id_fk" FOREIGN KEY ("advisory_id") REFERENCES "public"."disclosure_advisories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "mail_quotas_window_idx" ON "mail_quotas" USING btree ("window_start");
+--> statement-breakpoint
+-- Hand-written backfill (issue 7 item 2): tokens without a creator were minted by `attest token create`
+-- (or by another token, which then recorded no creator); keep them working as Attest's own tokens.
+UPDATE "api_tokens" SET "minted_by_system" = true WHERE "created_by" IS NULL;
+
 --> statement-breakpoint
 -- Hand-written (issue 7, item 16; branch vdpmail). Keep as a separate block when renumbering.
 -- Sign-in lockout counters were keyed by the plain SHA-256 of `login:<address>`, which anyone with the

@@ -13,6 +13,7 @@ import {
   startTotpEnrolment,
   updateProfile,
 } from './account.service.ts';
+import { StepUpFields } from './passkeys.routes.ts';
 import { sessionActorOf } from './session.routes.ts';
 import { setSessionCookie } from './sessions.service.ts';
 import { RecoveryCodesView, TotpEnrolmentView, UserView } from './views.ts';
@@ -83,15 +84,23 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { ...enrolment, rateLimit: { max: 20, timeWindow: 60_000 } },
         schema: {
           operationId: 'confirmMyTotpEnrolment',
+          description:
+            'Confirms the new authenticator with `code`. Except during the first enrolment right after ' +
+            'sign-in, it also needs the password and a current second factor when the account has one.',
           tags,
-          body: z.strictObject({ code: z.string().trim().min(6).max(10) }),
+          body: z.strictObject({
+            code: z.string().trim().min(6).max(10),
+            ...StepUpFields,
+            // Not needed in the first enrolment right after sign-in; the service asks for it otherwise.
+            password: StepUpFields.password.optional(),
+          }),
           response: { 200: RecoveryCodesView, ...problemResponses },
         },
       },
       async (request, reply) => {
         const actor = sessionActorOf(request);
         if (actor.session.state === 'mfa_required') throw problems.mfaRequired();
-        const result = await confirmTotpEnrolment(ctx, actor, request.body.code);
+        const result = await confirmTotpEnrolment(ctx, actor, request.body);
         setSessionCookie(ctx, reply, result.token);
         return { recoveryCodes: result.recoveryCodes };
       },
@@ -103,12 +112,13 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { ...self, rateLimit: { max: 10, timeWindow: 60_000 } },
         schema: {
           operationId: 'regenerateMyRecoveryCodes',
+          description: 'Needs the password and a current second factor.',
           tags,
-          body: z.strictObject({ password: z.string().min(1).max(256) }),
+          body: z.strictObject(StepUpFields),
           response: { 200: RecoveryCodesView, ...problemResponses },
         },
       },
-      (request) => regenerateRecoveryCodes(ctx, sessionActorOf(request), request.body.password),
+      (request) => regenerateRecoveryCodes(ctx, sessionActorOf(request), request.body),
     );
 
     const SessionView = z.object({

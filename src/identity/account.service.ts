@@ -16,6 +16,7 @@ import {
   findUserSessions,
   updateSession,
 } from './sessions.store.ts';
+import { type StepUpProof, verifyStepUp } from './step-up.service.ts';
 import { describeTotpEnrolment, generateTotpSecret, verifyTotp } from './totp.ts';
 import { findUser, type UserRow, updateUser } from './users.store.ts';
 import { toUserView } from './views.ts';
@@ -96,8 +97,17 @@ export async function startTotpEnrolment(ctx: AppContext, actor: SessionActor) {
   return describeTotpEnrolment(secret, actor.user.email, organizationName);
 }
 
-/** Confirms the pending secret with a code; a session waiting for enrolment becomes a full one. */
-export async function confirmTotpEnrolment(ctx: AppContext, actor: SessionActor, code: string) {
+/**
+ * Confirms the pending secret with a code; a session waiting for enrolment becomes a full one.
+ * Outside that first enrolment (which follows the password step and has no factor yet) it replaces
+ * or adds a factor, so the password and a current factor are checked too (verifyStepUp).
+ */
+export async function confirmTotpEnrolment(
+  ctx: AppContext,
+  actor: SessionActor,
+  input: StepUpProof & { code: string },
+) {
+  const code = input.code;
   const [row] = (await findUserSessions(ctx.database.db, actor.user.id)).filter(
     (s) => s.id === actor.session.id,
   );
@@ -105,10 +115,13 @@ export async function confirmTotpEnrolment(ctx: AppContext, actor: SessionActor,
   const secret = openTotpSecret(ctx, row.pendingTotpSecret, 'session', actor.session.id);
   const step = verifyTotp(secret, code, null);
   if (step === undefined) throw identityProblems.invalidCode();
+  const wasEnrolment = actor.session.state === 'mfa_enrolment_required';
+  const verifiedWith = wasEnrolment
+    ? 'sign-in-password'
+    : (await verifyStepUp(ctx, actor, input, 'totp-enrolment')).method;
   const user = await currentUser(ctx, actor);
   return ctx.database.db.transaction(async (tx) => {
     const recoveryCodes = await enableTotp(ctx, tx, user.id, secret, step);
-    const wasEnrolment = actor.session.state === 'mfa_enrolment_required';
     const started = await startSession(ctx, tx, {
       userId: user.id,
       state: 'active',
@@ -120,7 +133,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, actor: SessionActor,
       action: user.totpEnabledAt ? 'identity.mfa.totp-replaced' : 'identity.mfa.enabled',
       targetType: 'user',
       targetId: user.id,
-      details: { method: 'totp' },
+      details: { method: 'totp', verifiedWith },
     });
     if (wasEnrolment) {
       await updateUser(tx, user.id, { lastLoginAt: new Date() });
@@ -136,16 +149,17 @@ export async function confirmTotpEnrolment(ctx: AppContext, actor: SessionActor,
   });
 }
 
-export async function regenerateRecoveryCodes(ctx: AppContext, actor: SessionActor, password: string) {
-  const user = await currentUser(ctx, actor);
-  if (!(await verifyPassword(user.passwordHash, password))) throw identityProblems.wrongPassword();
-  if (!user.totpEnabledAt) throw identityProblems.totpNotStarted();
+/** New recovery codes replace the old ones: a factor change, so the password and a current factor are checked. */
+export async function regenerateRecoveryCodes(ctx: AppContext, actor: SessionActor, proof: StepUpProof) {
+  if (!(await currentUser(ctx, actor)).totpEnabledAt) throw identityProblems.totpNotStarted();
+  const { user, method } = await verifyStepUp(ctx, actor, proof, 'recovery-codes');
   return ctx.database.db.transaction(async (tx) => {
     const recoveryCodes = await issueRecoveryCodes(tx, user.id);
     await recordAudit(tx, actor, {
       action: 'identity.mfa.recovery-codes-regenerated',
       targetType: 'user',
       targetId: user.id,
+      details: { verifiedWith: method },
     });
     await mailMfaChange(ctx, tx, user, 'recovery-codes-regenerated');
     return { recoveryCodes };

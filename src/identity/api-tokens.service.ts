@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import { randomToken, sha256Hex } from '../core/crypto/index.ts';
-import { type Actor, describeActor, type RoleName, roleOf } from '../core/http/actor.ts';
+import { type Actor, describeActor, type RoleName } from '../core/http/actor.ts';
 import { API_TOKEN_PREFIX } from './actor.ts';
 import {
   type ApiTokenRow,
@@ -10,7 +10,7 @@ import {
   insertApiToken,
   updateApiToken,
 } from './api-tokens.store.ts';
-import { canGrantRole } from './permissions.ts';
+import { mayGrantRole } from './permissions.ts';
 import { identityProblems } from './problems.ts';
 
 export function toApiTokenView(row: ApiTokenRow) {
@@ -30,16 +30,17 @@ export function toApiTokenView(row: ApiTokenRow) {
 /**
  * Creates an API token scoped to one role. The token (`attest_` + 256 random bits) is returned
  * once; only its SHA-256 is stored. A caller can't mint a role above its own; the CLI (system) can.
+ * The token's creator is the human behind the caller (a token minting a token passes its own
+ * creator on), whose current access bounds it at every request; only the CLI mints unbounded ones.
  */
 export async function createApiToken(
   ctx: AppContext,
   actor: Actor,
   input: { name: string; role: RoleName; expiresInDays: number },
 ) {
-  const actorRole = roleOf(actor);
-  if (actor.type !== 'system' && (!actorRole || !canGrantRole(actorRole, input.role))) {
-    throw identityProblems.roleNotGrantable(input.role);
-  }
+  if (!mayGrantRole(actor, input.role)) throw identityProblems.roleNotGrantable(input.role);
+  const creatorId =
+    actor.type === 'user' ? actor.user.id : actor.type === 'token' ? actor.token.creatorId : null;
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   return ctx.database.db.transaction(async (tx) => {
     const row = await insertApiToken(tx, {
@@ -47,7 +48,8 @@ export async function createApiToken(
       role: input.role,
       prefix: token.slice(0, 12),
       tokenHash: sha256Hex(token),
-      createdBy: actor.type === 'user' ? actor.user.id : null,
+      createdBy: creatorId,
+      mintedBySystem: creatorId === null,
       createdByLabel: describeActor(actor).actorLabel ?? 'system',
       expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
     });

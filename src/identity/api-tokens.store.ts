@@ -1,6 +1,6 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
-import { apiTokens } from './tables.ts';
+import { apiTokens, users } from './tables.ts';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
@@ -10,9 +10,22 @@ export async function insertApiToken(q: Queryable, row: typeof apiTokens.$inferI
   return created;
 }
 
-export async function findApiTokenByHash(q: Queryable, tokenHash: string): Promise<ApiTokenRow | undefined> {
-  const [row] = await q.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+/** A token with its creator's current role and status (null when the creator row is gone or none). */
+export async function findApiTokenWithCreator(q: Queryable, tokenHash: string) {
+  const [row] = await q
+    .select({ token: apiTokens, creatorRole: users.role, creatorStatus: users.status })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .where(eq(apiTokens.tokenHash, tokenHash));
   return row;
+}
+
+/** A user's tokens still in force (not revoked; expiry is checked at use). */
+export async function findLiveApiTokensOf(q: Queryable, userId: string): Promise<ApiTokenRow[]> {
+  return q
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.createdBy, userId), isNull(apiTokens.revokedAt)));
 }
 
 export async function findApiToken(q: Queryable, id: string): Promise<ApiTokenRow | undefined> {

@@ -3,11 +3,11 @@ import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import { randomToken, sha256Hex } from '../core/crypto/index.ts';
 import type { Queryable } from '../core/db/index.ts';
-import { type Actor, type RequestOrigin, type RoleName, roleOf } from '../core/http/actor.ts';
+import type { Actor, RequestOrigin, RoleName } from '../core/http/actor.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { hashPassword } from './passwords.ts';
-import { canGrantRole, requiresMfa } from './permissions.ts';
+import { mayGrantRole, requiresMfa } from './permissions.ts';
 import { identityProblems } from './problems.ts';
 import { startSession, toSessionActor } from './sessions.service.ts';
 import { invitations } from './tables.ts';
@@ -41,8 +41,8 @@ export async function inviteUser(
   actor: Actor,
   input: { email: string; role: RoleName; locale?: 'en' | 'es' | 'fr' },
 ) {
-  const actorRole = roleOf(actor);
-  if (!actorRole || !canGrantRole(actorRole, input.role)) throw identityProblems.roleNotGrantable(input.role);
+  if (actor.type === 'system' || !mayGrantRole(actor, input.role))
+    throw identityProblems.roleNotGrantable(input.role);
   const token = randomToken(32);
   return ctx.database.db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) throw identityProblems.emailTaken(input.email);

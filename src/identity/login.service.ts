@@ -3,7 +3,7 @@ import type { AppContext } from '../core/context.ts';
 import type { Actor, RequestOrigin, SessionActor } from '../core/http/actor.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
-import { clearFailures, isLocked, recordFailure, throttleKey } from './login-throttle.ts';
+import { claimAttempt, clearFailures, recordFailure, throttleKey } from './login-throttle.ts';
 import { checkUserTotp, secondFactorsOf } from './mfa.service.ts';
 import { verifyPassword } from './passwords.ts';
 import { identityProblems } from './problems.ts';
@@ -23,7 +23,8 @@ const anonymous = (origin: RequestOrigin): Actor => ({ type: 'anonymous', ...ori
 
 /**
  * First step of sign-in. Wrong password, unknown e-mail, disabled account and a locked address all
- * give the same answer and take about the same time; each failure is audited and counted.
+ * give the same answer; each failure is audited and counted. The attempt is claimed on the address's
+ * counter before the password is checked, so a flood of guesses meets the limit, not Argon2.
  */
 export async function loginWithPassword(
   ctx: AppContext,
@@ -31,9 +32,9 @@ export async function loginWithPassword(
 ) {
   const db = ctx.database.db;
   const key = throttleKey(ctx.keyring, input.email);
-  const locked = await isLocked(db, key);
+  const locked = !(await claimAttempt(db, key, ctx.config)).allowed;
   const user = await findUserByEmail(db, input.email);
-  const passwordOk = await verifyPassword(user?.passwordHash, input.password);
+  const passwordOk = !locked && (await verifyPassword(user?.passwordHash, input.password));
   if (locked || !user || !passwordOk || user.status !== 'active') {
     const reason = locked ? 'locked' : !user ? 'unknown-email' : !passwordOk ? 'wrong-password' : 'disabled';
     await db.transaction(async (tx) => {
@@ -102,8 +103,9 @@ export async function loginWithSecondFactor(
   const user = await findUser(db, actor.user.id);
   if (!user) throw identityProblems.noPendingLogin();
   const key = throttleKey(ctx.keyring, user.email);
+  const allowed = (await claimAttempt(db, key, ctx.config)).allowed;
   const ok =
-    !(await isLocked(db, key)) &&
+    allowed &&
     (input.method === 'totp'
       ? await checkUserTotp(ctx, db, user, input.code)
       : await consumeRecoveryCode(db, user.id, hashRecoveryCode(input.code)));
@@ -114,7 +116,7 @@ export async function loginWithSecondFactor(
         action: 'identity.login.mfa-failed',
         targetType: 'user',
         targetId: user.id,
-        details: { method: input.method },
+        details: { method: input.method, reason: allowed ? 'wrong-code' : 'locked' },
       });
     });
     throw identityProblems.invalidCode();

@@ -10,6 +10,7 @@ import {
   removePasskey,
   startPasskeyLogin,
   startPasskeyRegistration,
+  startPasskeyStepUp,
 } from './passkeys.service.ts';
 import { sessionActorOf } from './session.routes.ts';
 import { setSessionCookie } from './sessions.service.ts';
@@ -113,6 +114,25 @@ const RequestOptionsView = z
   })
   .describe('PublicKeyCredentialRequestOptionsJSON, for navigator.credentials.get()');
 
+/**
+ * The proof a factor change carries (TOTP enrolment, recovery codes, adding or removing a passkey):
+ * the password always, and a current factor when the account has one. Missing parts answer 403
+ * `step-up-required`, wrong ones 403 `step-up-failed` (which one is not said).
+ */
+export const StepUpFields = {
+  password: z.string().min(1).max(256).describe('The account password'),
+  currentCode: z
+    .string()
+    .trim()
+    .min(6)
+    .max(20)
+    .optional()
+    .describe('A current TOTP code or an unused recovery code'),
+  currentPasskey: AuthenticationResponse.optional().describe(
+    'An assertion answering POST /api/v1/identity/me/step-up/passkey-options',
+  ),
+};
+
 const self = { permission: 'identity.self.manage', sessionOnly: true } as const;
 const pendingLogin = {
   allowPendingMfa: true,
@@ -145,11 +165,13 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsync {
         config: self,
         schema: {
           operationId: 'startMyPasskeyRegistration',
+          description: 'Needs the password, and a current second factor when the account has one.',
           tags,
+          body: z.strictObject(StepUpFields),
           response: { 200: CreationOptionsView, ...problemResponses },
         },
       },
-      (request) => startPasskeyRegistration(ctx, sessionActorOf(request)),
+      (request) => startPasskeyRegistration(ctx, sessionActorOf(request), request.body),
     );
 
     app.post(
@@ -175,15 +197,32 @@ export function passkeyRoutes(ctx: AppContext): FastifyPluginAsync {
         config: self,
         schema: {
           operationId: 'removeMyPasskey',
+          description: 'Needs the password and a current second factor (this passkey or another).',
           tags,
           params: z.strictObject({ passkeyId: Id }),
+          body: z.strictObject(StepUpFields),
           response: { 204: z.null(), ...problemResponses },
         },
       },
       async (request, reply) => {
-        await removePasskey(ctx, sessionActorOf(request), request.params.passkeyId);
+        await removePasskey(ctx, sessionActorOf(request), request.params.passkeyId, request.body);
         return reply.status(204).send(null);
       },
+    );
+
+    app.post(
+      '/me/step-up/passkey-options',
+      {
+        config: { ...self, rateLimit: { max: 20, timeWindow: 60_000 } },
+        schema: {
+          operationId: 'startMyPasskeyStepUp',
+          description:
+            'Options for navigator.credentials.get(): a passkey as the current factor before a factor change.',
+          tags,
+          response: { 200: RequestOptionsView, ...problemResponses },
+        },
+      },
+      (request) => startPasskeyStepUp(ctx, sessionActorOf(request)),
     );
 
     app.post(

@@ -18,7 +18,7 @@ import type { Problem } from '../core/http/problem.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { mailMfaChange } from './account.service.ts';
 import { completeSecondFactor } from './login.service.ts';
-import { isLocked, recordFailure, throttleKey } from './login-throttle.ts';
+import { claimAttempt, recordFailure, throttleKey } from './login-throttle.ts';
 import {
   deleteUserPasskey,
   findUserPasskey,
@@ -31,6 +31,7 @@ import {
   takeSessionChallenge,
 } from './passkeys.store.ts';
 import { identityProblems } from './problems.ts';
+import { type StepUpProof, verifyStepUp } from './step-up.service.ts';
 import { findUser, type UserRow } from './users.store.ts';
 
 /**
@@ -41,7 +42,8 @@ const CEREMONY_TIMEOUT_MS = 300_000;
 /** `passkeys.counter` is a PostgreSQL integer; a signature counter above this cannot be stored. */
 const MAX_STORED_COUNTER = 2 ** 31 - 1;
 
-type Ceremony = 'registration' | 'authentication';
+/** `step-up`: a passkey assertion proving a signed-in user is present before a factor changes. */
+type Ceremony = 'registration' | 'authentication' | 'step-up';
 
 export type PasskeyView = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
 
@@ -111,11 +113,17 @@ export async function listMyPasskeys(
   return { items: rows.map(toPasskeyView) };
 }
 
-/** Registration options for a new passkey; the challenge waits on the session until the answer comes. */
+/**
+ * Registration options for a new passkey; the challenge waits on the session until the answer comes.
+ * Adding a factor needs the password and a current factor first, so only a checked session ever
+ * holds a registration challenge (addPasskey then needs that challenge).
+ */
 export async function startPasskeyRegistration(
   ctx: AppContext,
   actor: SessionActor,
+  proof: StepUpProof,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  await verifyStepUp(ctx, actor, proof, 'passkey-add');
   const db = ctx.database.db;
   const existing = await findUserPasskeys(db, actor.user.id);
   const { organizationName } = await getSettings(db, organizationDefaults(ctx));
@@ -185,8 +193,19 @@ export async function addPasskey(
   });
 }
 
-/** Removes one of the actor's own passkeys; another user's passkey id is not found. */
-export async function removePasskey(ctx: AppContext, actor: SessionActor, passkeyId: string): Promise<void> {
+/**
+ * Removes one of the actor's own passkeys (another user's passkey id is not found), after the
+ * password and a current factor.
+ */
+export async function removePasskey(
+  ctx: AppContext,
+  actor: SessionActor,
+  passkeyId: string,
+  proof: StepUpProof,
+): Promise<void> {
+  if (!(await findUserPasskey(ctx.database.db, actor.user.id, passkeyId)))
+    throw identityProblems.passkeyNotFound(passkeyId);
+  const { method } = await verifyStepUp(ctx, actor, proof, 'passkey-remove');
   await ctx.database.db.transaction(async (tx) => {
     const row = await findUserPasskey(tx, actor.user.id, passkeyId);
     if (!row) throw identityProblems.passkeyNotFound(passkeyId);
@@ -195,7 +214,7 @@ export async function removePasskey(ctx: AppContext, actor: SessionActor, passke
       action: 'identity.mfa.passkey-removed',
       targetType: 'user',
       targetId: actor.user.id,
-      details: { method: 'webauthn', passkeyId: row.id, name: row.name },
+      details: { method: 'webauthn', passkeyId: row.id, name: row.name, verifiedWith: method },
     });
     await mailMfaChange(ctx, tx, actor.user, 'passkey-removed');
   });
@@ -238,19 +257,38 @@ export async function loginWithPasskey(
 
   // Taken before anything else, so whatever goes wrong below the challenge cannot be tried again.
   const taken = await takeChallenge(db, actor.session.id, 'authentication');
-  if (await isLocked(db, throttleKey(ctx.keyring, user.email)))
+  if (!(await claimAttempt(db, throttleKey(ctx.keyring, user.email), ctx.config)).allowed)
     return refuse('locked', identityProblems.invalidCode());
   if (!('challenge' in taken)) return refuse(taken.reason, identityProblems.passkeyFailed(taken.detail));
+  const checked = await checkAssertion(ctx, user.id, taken.challenge, response);
+  if (!checked.ok) return refuse(checked.reason, checked.problem);
+  return completeSecondFactor(ctx, actor, user, 'webauthn');
+}
+
+type AssertionCheck = { ok: true } | { ok: false; reason: string; problem: Problem };
+
+/**
+ * Verifies an assertion against a challenge already taken from the session, with one of this
+ * user's passkeys, and moves its signature counter forward. Used at sign-in and for step-up.
+ */
+async function checkAssertion(
+  ctx: AppContext,
+  userId: string,
+  challenge: string,
+  response: AuthenticationResponseJSON,
+): Promise<AssertionCheck> {
+  const db = ctx.database.db;
+  const fail = (reason: string, problem: Problem): AssertionCheck => ({ ok: false, reason, problem });
   // The library does not compare response.id with a stored credential: look it up among this user's only.
-  const passkey = await findUserPasskeyByCredentialId(db, user.id, response.id);
-  if (!passkey) return refuse('unknown-credential', identityProblems.invalidCode());
+  const passkey = await findUserPasskeyByCredentialId(db, userId, response.id);
+  if (!passkey) return fail('unknown-credential', identityProblems.invalidCode());
 
   const { rpID, origin } = relyingParty(ctx);
   let verification: VerifiedAuthenticationResponse;
   try {
     verification = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: taken.challenge,
+      expectedChallenge: challenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
       credential: {
@@ -263,23 +301,53 @@ export async function loginWithPasskey(
     });
   } catch (error) {
     // Includes a signature counter that did not increase (a possibly cloned authenticator).
-    return refuse('verification-failed', identityProblems.passkeyFailed(reasonOf(error)));
+    return fail('verification-failed', identityProblems.passkeyFailed(reasonOf(error)));
   }
-  if (!verification.verified) return refuse('bad-signature', identityProblems.invalidCode());
+  if (!verification.verified) return fail('bad-signature', identityProblems.invalidCode());
   const { newCounter } = verification.authenticationInfo;
   if (newCounter > MAX_STORED_COUNTER) {
-    return refuse(
+    return fail(
       'counter-out-of-range',
       identityProblems.passkeyFailed(`the signature counter ${newCounter} is out of range.`),
     );
   }
   if (!(await recordPasskeyUse(db, passkey.id, { previous: passkey.counter, next: newCounter }))) {
-    return refuse(
+    return fail(
       'counter-race',
       identityProblems.passkeyFailed('this passkey was used by another sign-in at the same moment.'),
     );
   }
-  return completeSecondFactor(ctx, actor, user, 'webauthn');
+  return { ok: true };
+}
+
+/** Authentication options proving the signed-in user holds one of their passkeys (step-up). */
+export async function startPasskeyStepUp(
+  ctx: AppContext,
+  actor: SessionActor,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const db = ctx.database.db;
+  const rows = await findUserPasskeys(db, actor.user.id);
+  if (rows.length === 0) throw identityProblems.passkeyFailed('this account has no passkey; use a code.');
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty(ctx).rpID,
+    allowCredentials: rows.map((row) => ({ id: row.credentialId, transports: row.transports })),
+    userVerification: 'preferred',
+    timeout: CEREMONY_TIMEOUT_MS,
+  });
+  await storeChallenge(db, actor.session.id, 'step-up', options.challenge);
+  return options;
+}
+
+/** Checks a step-up assertion against the session's pending step-up challenge (single use). */
+export async function checkPasskeyStepUp(
+  ctx: AppContext,
+  actor: SessionActor,
+  response: AuthenticationResponseJSON,
+): Promise<AssertionCheck> {
+  const taken = await takeChallenge(ctx.database.db, actor.session.id, 'step-up');
+  if (!('challenge' in taken))
+    return { ok: false, reason: taken.reason, problem: identityProblems.passkeyFailed(taken.detail) };
+  return checkAssertion(ctx, actor.user.id, taken.challenge, response);
 }
 
 async function refuseSecondFactor(

@@ -1,8 +1,10 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import { randomToken, sha256Hex } from '../core/crypto/index.ts';
+import { decryptString, encrypt, randomToken, sha256Hex } from '../core/crypto/index.ts';
 import type { Actor, RequestOrigin } from '../core/http/actor.ts';
+import type { JobDefinition } from '../core/jobs/index.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { hashPassword } from './passwords.ts';
@@ -13,8 +15,48 @@ import { findUser, findUserByEmail, updateUser } from './users.store.ts';
 
 const RESET_TTL_SECONDS = 3600;
 
-/** Always answers the same; mails a one-hour link only when an active account has the address. */
+/** The reset request as queued: the address sealed (nothing personal rests in plaintext in the job table). */
+const PasswordResetRequest = z.object({
+  email: z.string().max(2000),
+  ip: z.string().max(200),
+  userAgent: z.string().max(1000).nullable(),
+});
+const EMAIL_AAD = 'identity.password-reset:email';
+
+export function passwordResetJob(ctx: AppContext): JobDefinition<typeof PasswordResetRequest> {
+  return {
+    name: 'identity.password-reset',
+    payload: PasswordResetRequest,
+    handle: (request) =>
+      sendPasswordReset(ctx, decryptString(ctx.keyring, request.email, EMAIL_AAD), {
+        ip: request.ip,
+        userAgent: request.userAgent,
+      }),
+  };
+}
+
+/**
+ * Always answers the same, after the same work for every address: the request is queued (address
+ * sealed) and the reply goes out before anything looks the address up. Doing the per-user work
+ * in the request made unknown addresses answer faster (16 vs 25 ms), which told which accounts exist.
+ */
 export async function requestPasswordReset(
+  ctx: AppContext,
+  email: string,
+  origin: RequestOrigin,
+): Promise<void> {
+  const sealed = encrypt(ctx.keyring, email, EMAIL_AAD);
+  await ctx.database.db.transaction(async (tx) => {
+    await ctx.jobs.send(
+      passwordResetJob(ctx),
+      { email: sealed, ip: origin.ip, userAgent: origin.userAgent },
+      { tx },
+    );
+  });
+}
+
+/** The job's work: audits the request and mails a one-hour link only when an active account has the address. */
+export async function sendPasswordReset(
   ctx: AppContext,
   email: string,
   origin: RequestOrigin,

@@ -1,4 +1,4 @@
-import type { RoleName } from '../core/http/actor.ts';
+import { type Actor, type RoleName, rolesOf } from '../core/http/actor.ts';
 
 export const roles = [
   'owner',
@@ -69,4 +69,24 @@ const rank: Record<RoleName, number> = {
 export function canGrantRole(granter: RoleName, role: RoleName): boolean {
   if (role === 'owner') return granter === 'owner';
   return rank[granter] >= 2;
+}
+
+/**
+ * Whether the actor may hand out `role`. A token may grant only what its own role and its creator's
+ * current role both may; Attest itself (the CLI) may grant any role.
+ */
+export function mayGrantRole(actor: Actor, role: RoleName): boolean {
+  if (actor.type === 'system') return true;
+  const held = rolesOf(actor);
+  return held.length > 0 && held.every((granter) => canGrantRole(granter, role));
+}
+
+/** `holder` holds every permission and granting power of `role`: a token of `role` is not capped by it. */
+export function roleCovers(holder: RoleName, role: RoleName): boolean {
+  if (holder === role) return true;
+  if (role === 'owner') return false;
+  const held = Object.values(permissions) as readonly (readonly RoleName[])[];
+  return (
+    held.every((granted) => !granted.includes(role) || granted.includes(holder)) && rank[holder] >= rank[role]
+  );
 }

@@ -32,4 +32,16 @@ export const identityProblems = {
   passkeyFailed: (reason: string) =>
     problem(400, 'passkey-verification-failed', `The passkey could not be verified: ${reason}`),
   wrongPassword: () => problem(403, 'wrong-password', 'The current password is wrong.'),
+  stepUpRequired: () =>
+    problem(
+      403,
+      'step-up-required',
+      'Changing a second factor needs your password and a current second factor (TOTP code, recovery code or passkey).',
+    ),
+  stepUpFailed: () =>
+    problem(
+      403,
+      'step-up-failed',
+      'The password or the current second factor is wrong, or these checks are locked for a while.',
+    ),
 };

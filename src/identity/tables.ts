@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
@@ -138,6 +138,11 @@ export const apiTokens = pgTable(
     tokenHash: text('token_hash').notNull().unique(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdByLabel: text('created_by_label').notNull(),
+    /**
+     * Minted by Attest itself (`attest token create`): no human creator bounds it. Otherwise a token
+     * without a live, active creator is refused.
+     */
+    mintedBySystem: boolean('minted_by_system').notNull().default(false),
     createdAt: createdAt(),
     expiresAt: at('expires_at').notNull(),
     lastUsedAt: at('last_used_at'),

@@ -1,9 +1,11 @@
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
-import { type Actor, type RoleName, roleOf } from '../core/http/actor.ts';
+import type { Tx } from '../core/db/index.ts';
+import type { Actor, RoleName } from '../core/http/actor.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
-import { canGrantRole } from './permissions.ts';
+import { findLiveApiTokensOf, updateApiToken } from './api-tokens.store.ts';
+import { mayGrantRole, roleCovers } from './permissions.ts';
 import { identityProblems } from './problems.ts';
 import { deleteUserSessions } from './sessions.store.ts';
 import { countActiveOwners, deleteSecondFactors, findUser, findUsers, updateUser } from './users.store.ts';
@@ -26,6 +28,7 @@ export async function listUsers(
 /**
  * Changes a user's role or status. Only owners grant or take away `owner`, the last active owner
  * stays, and the user's sessions end so the new role (and its MFA rule) applies at next sign-in.
+ * Their API tokens follow: disabling revokes them; a new role caps them (see tokensFollowAccess).
  */
 export async function updateUserAccess(
   ctx: AppContext,
@@ -33,15 +36,12 @@ export async function updateUserAccess(
   userId: string,
   input: { role?: RoleName; status?: 'active' | 'disabled' },
 ) {
-  const actorRole = roleOf(actor);
   return ctx.database.db.transaction(async (tx) => {
     const user = await findUser(tx, userId);
     if (!user) throw identityProblems.userNotFound(userId);
     const touchesOwner = user.role === 'owner' || input.role === 'owner';
-    if (!actorRole || (touchesOwner && actorRole !== 'owner'))
-      throw identityProblems.roleNotGrantable('owner');
-    if (input.role && !canGrantRole(actorRole, input.role))
-      throw identityProblems.roleNotGrantable(input.role);
+    if (touchesOwner && !mayGrantRole(actor, 'owner')) throw identityProblems.roleNotGrantable('owner');
+    if (input.role && !mayGrantRole(actor, input.role)) throw identityProblems.roleNotGrantable(input.role);
     const losesOwner =
       user.role === 'owner' &&
       user.status === 'active' &&
@@ -66,9 +66,40 @@ export async function updateUserAccess(
         targetId: userId,
       });
     }
-    if (updated.role !== user.role || updated.status !== user.status) await deleteUserSessions(tx, userId);
+    if (updated.role !== user.role || updated.status !== user.status) {
+      await deleteUserSessions(tx, userId);
+      await tokensFollowAccess(tx, actor, updated);
+    }
     return toUserView(updated);
   });
+}
+
+/**
+ * A token never does more than its creator may do now. Access is resolved at each request (token
+ * role ∩ creator's current role, a disabled creator's token refused), so this only records it:
+ * disabling a user revokes their tokens for good (re-enabling does not bring them back); a role
+ * change that takes away part of a token's role caps it, audited as `identity.token.capped`.
+ */
+async function tokensFollowAccess(tx: Tx, actor: Actor, user: { id: string; role: string; status: string }) {
+  const tokens = await findLiveApiTokensOf(tx, user.id);
+  for (const token of tokens) {
+    if (user.status === 'disabled') {
+      await updateApiToken(tx, token.id, { revokedAt: new Date() });
+      await recordAudit(tx, actor, {
+        action: 'identity.token.revoked',
+        targetType: 'api-token',
+        targetId: token.id,
+        details: { name: token.name, reason: 'creator-disabled', creatorId: user.id },
+      });
+    } else if (!roleCovers(user.role as RoleName, token.role as RoleName)) {
+      await recordAudit(tx, actor, {
+        action: 'identity.token.capped',
+        targetType: 'api-token',
+        targetId: token.id,
+        details: { name: token.name, role: token.role, creatorRole: user.role, creatorId: user.id },
+      });
+    }
+  }
 }
 
 /** Removes every second factor of a user (lost phone); they enrol again at next sign-in. */
@@ -76,7 +107,7 @@ export async function resetUserMfa(ctx: AppContext, actor: Actor, userId: string
   await ctx.database.db.transaction(async (tx) => {
     const user = await findUser(tx, userId);
     if (!user) throw identityProblems.userNotFound(userId);
-    if (user.role === 'owner' && roleOf(actor) !== 'owner' && actor.type !== 'system') {
+    if (user.role === 'owner' && !mayGrantRole(actor, 'owner')) {
       throw identityProblems.roleNotGrantable('owner');
     }
     await deleteSecondFactors(tx, userId);

@@ -104,7 +104,10 @@ describe('own account', () => {
   it('regenerates recovery codes: ten new ones, the old ones stop working, audited', async () => {
     const made = await makeUser(t.ctx, { role: 'admin' });
     const session = await signIn(made);
-    const res = await call('POST', `${ME}/recovery-codes`, session, { password: made.password });
+    const res = await call('POST', `${ME}/recovery-codes`, session, {
+      password: made.password,
+      currentCode: made.recoveryCodes[1],
+    });
     expect(res.statusCode).toBe(200);
     const fresh = res.json().recoveryCodes as string[];
     expect(fresh).toHaveLength(10);
@@ -137,12 +140,15 @@ describe('own account', () => {
     expect((await recoverWith(fresh[0] as string)).statusCode).toBe(200);
   });
 
-  it('refuses to regenerate recovery codes with the wrong password (403 wrong-password)', async () => {
+  it('refuses to regenerate recovery codes with the wrong password (403 step-up-failed)', async () => {
     const made = await makeUser(t.ctx, { role: 'admin' });
     const session = await signIn(made);
-    const res = await call('POST', `${ME}/recovery-codes`, session, { password: 'not my password' });
+    const res = await call('POST', `${ME}/recovery-codes`, session, {
+      password: 'not my password',
+      currentCode: made.recoveryCodes[0],
+    });
     expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('wrong-password');
+    expect(res.json().code).toBe('step-up-failed');
   });
 
   it('lists its own sessions, marking the current one, and nobody else’s', async () => {

@@ -25,15 +25,34 @@ describe('passkeys as a second factor', () => {
   /** Every call from its own address, so the per-IP limits on sign-in routes never trip across the suite. */
   const call = (options: InjectOptions) => t.app.inject({ remoteAddress: uniqueIp(), ...options });
 
+  const holders = new Map<Session, MadeUser>();
+  const spentCodes = new Map<string, number>();
   async function signedIn(
     role: 'admin' | 'employee' = 'admin',
   ): Promise<{ made: MadeUser; session: Session }> {
     const made = await makeUser(t.ctx, { role });
-    return { made, session: await login(t.app, made, { remoteAddress: uniqueIp() }) };
+    const session = await login(t.app, made, { remoteAddress: uniqueIp() });
+    holders.set(session, made);
+    return { made, session };
+  }
+
+  /** The password and an unused recovery code (when enrolled): what a factor change needs. */
+  function stepUp(session: Session) {
+    const made = holders.get(session);
+    if (!made) throw new Error('unknown session');
+    const used = spentCodes.get(made.user.id) ?? 0;
+    spentCodes.set(made.user.id, used + 1);
+    const code = made.recoveryCodes[used];
+    return { password: made.password, ...(code ? { currentCode: code } : {}) };
   }
 
   async function registrationOptions(session: Session) {
-    const res = await call({ method: 'POST', url: `${API}/me/passkeys/options`, headers: session.headers });
+    const res = await call({
+      method: 'POST',
+      url: `${API}/me/passkeys/options`,
+      headers: session.headers,
+      payload: stepUp(session),
+    });
     expect(res.statusCode).toBe(200);
     return res.json();
   }
@@ -140,7 +159,7 @@ describe('passkeys as a second factor', () => {
 
     const res = await sendAssertion(pending.headers, authenticator.authenticate(options.challenge));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ state: 'active', remainingRecoveryCodes: 10 });
+    expect(res.json()).toEqual({ state: 'active', remainingRecoveryCodes: 9 }); // one proved adding the passkey
 
     const cookie = cookieFrom(res.headers['set-cookie']);
     const session = await call({ method: 'GET', url: `${API}/session`, headers: { cookie } });
@@ -371,6 +390,7 @@ describe('passkeys as a second factor', () => {
       method: 'DELETE',
       url: `${API}/me/passkeys/${owner.passkey.id}`,
       headers: session.headers,
+      payload: stepUp(session),
     });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'passkey-not-found' });
@@ -383,6 +403,7 @@ describe('passkeys as a second factor', () => {
       method: 'DELETE',
       url: `${API}/me/passkeys/${passkey.id}`,
       headers: session.headers,
+      payload: stepUp(session),
     });
     expect(res.statusCode).toBe(204);
     expect(await listPasskeys(session)).toEqual([]);
@@ -390,7 +411,9 @@ describe('passkeys as a second factor', () => {
       (e) => e.actorId === made.user.id,
     );
     expect(audit).toEqual([
-      expect.objectContaining({ details: { method: 'webauthn', passkeyId: passkey.id, name: 'Laptop' } }),
+      expect.objectContaining({
+        details: { method: 'webauthn', passkeyId: passkey.id, name: 'Laptop', verifiedWith: 'recovery' },
+      }),
     ]);
     expect((await queuedMails(t.ctx, made.user.email)).at(-1)?.text).toContain('A passkey was removed');
     const pending = await passwordStep(made);

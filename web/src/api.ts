@@ -49,6 +49,13 @@ export interface RecoveryCodes {
   recoveryCodes: string[];
 }
 
+/** What changing a second factor needs: the password and a current factor (a code or a passkey assertion). */
+export interface StepUpProof {
+  password: string;
+  currentCode?: string;
+  currentPasskey?: AuthenticationResponseJSON;
+}
+
 export interface Passkey {
   id: string;
   name: string;
@@ -350,7 +357,7 @@ export async function request<T>(method: string, path: string, options: RequestO
 const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
 const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, { body });
 const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
-const del = (path: string) => request<void>('DELETE', path);
+const del = (path: string, body?: unknown) => request<void>('DELETE', path, { body });
 const seg = encodeURIComponent;
 
 export interface ListQuery {
@@ -403,14 +410,18 @@ export const api = {
   changePassword: (currentPassword: string, newPassword: string) =>
     post<void>('/identity/me/password', { currentPassword, newPassword }),
   totpSetup: () => post<TotpSetup>('/identity/me/totp/setup'),
-  totpConfirm: (code: string) => post<RecoveryCodes>('/identity/me/totp/confirm', { code }),
-  regenerateRecoveryCodes: (password: string) =>
-    post<RecoveryCodes>('/identity/me/recovery-codes', { password }),
+  /** `proof` is needed except during the first enrolment right after sign-in. */
+  totpConfirm: (code: string, proof?: StepUpProof) =>
+    post<RecoveryCodes>('/identity/me/totp/confirm', { code, ...proof }),
+  regenerateRecoveryCodes: (proof: StepUpProof) => post<RecoveryCodes>('/identity/me/recovery-codes', proof),
+  stepUpPasskeyOptions: () =>
+    post<PublicKeyCredentialRequestOptionsJSON>('/identity/me/step-up/passkey-options'),
   passkeys: () => get<{ items: Passkey[] }>('/identity/me/passkeys'),
-  passkeyOptions: () => post<PublicKeyCredentialCreationOptionsJSON>('/identity/me/passkeys/options'),
+  passkeyOptions: (proof: StepUpProof) =>
+    post<PublicKeyCredentialCreationOptionsJSON>('/identity/me/passkeys/options', proof),
   addPasskey: (name: string, response: RegistrationResponseJSON) =>
     post<Passkey>('/identity/me/passkeys', { name, response }),
-  removePasskey: (id: string) => del(`/identity/me/passkeys/${seg(id)}`),
+  removePasskey: (id: string, proof: StepUpProof) => del(`/identity/me/passkeys/${seg(id)}`, proof),
   sessions: () => get<{ items: UserSession[] }>('/identity/me/sessions'),
   revokeSession: (id: string) => del(`/identity/me/sessions/${seg(id)}`),
 

@@ -16,7 +16,19 @@ export type SessionActor = RequestOrigin & {
 
 export type TokenActor = RequestOrigin & {
   type: 'token';
-  token: { id: string; name: string; role: RoleName };
+  token: {
+    id: string;
+    name: string;
+    /** The role the token was minted with. */
+    role: RoleName;
+    /**
+     * The creator's role now, read at each request: the token may do only what both roles allow.
+     * Null for a token Attest minted itself (`attest token create`), which has no human creator.
+     */
+    creatorRole: RoleName | null;
+    /** The user whose access bounds the token; null when minted by Attest itself. */
+    creatorId: string | null;
+  };
 };
 
 export type AnonymousActor = RequestOrigin & { type: 'anonymous' };
@@ -39,10 +51,30 @@ export function asVisitor(actor: Actor, visitorId: string): VisitorActor {
   return { type: 'visitor', visitorId, ip: actor.ip, userAgent: actor.userAgent };
 }
 
+/**
+ * The one role an actor acts in. A token bounded by a creator with another role has no single role
+ * (see rolesOf) and gets none here, so a caller deciding from one role refuses it.
+ */
 export function roleOf(actor: Actor): RoleName | undefined {
   if (actor.type === 'user') return actor.session.state === 'active' ? actor.user.role : undefined;
-  if (actor.type === 'token') return actor.token.role;
+  if (actor.type === 'token') {
+    const { role, creatorRole } = actor.token;
+    return creatorRole === null || creatorRole === role ? role : undefined;
+  }
   return undefined;
+}
+
+/**
+ * Every role whose permission the actor needs at once: a token holds what its own role and its
+ * creator's current role both hold (the intersection). Empty for anyone without a usable role.
+ */
+export function rolesOf(actor: Actor): RoleName[] {
+  if (actor.type === 'token') {
+    const { role, creatorRole } = actor.token;
+    return creatorRole === null || creatorRole === role ? [role] : [role, creatorRole];
+  }
+  const role = roleOf(actor);
+  return role ? [role] : [];
 }
 
 /** How the actor is named in the audit log. */

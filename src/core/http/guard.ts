@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../crypto/index.ts';
-import { type Actor, type RoleName, roleOf } from './actor.ts';
+import { type Actor, type RoleName, rolesOf } from './actor.ts';
 import { problems } from './problem.ts';
 
 export type GuardOptions = {
@@ -51,11 +51,14 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): void
         throw problems.csrf();
     }
     if (config.sessionOnly && actor.type !== 'user') throw problems.forbidden('a signed-in session');
-    const role = roleOf(actor);
-    if (!role && !config.allowPendingMfa) throw problems.mfaRequired();
+    const roles = rolesOf(actor);
+    if (roles.length === 0 && !config.allowPendingMfa) throw problems.mfaRequired();
     if (!config.permission) return;
     // A pending sign-in is held to its user's role too: allowPendingMfa never skips a declared permission.
-    const held = role ?? (actor.type === 'user' ? actor.user.role : undefined);
-    if (!held || !options.can(held, config.permission)) throw problems.forbidden(config.permission);
+    // A token needs the permission in its own role and in its creator's current role.
+    const held = roles.length > 0 ? roles : actor.type === 'user' ? [actor.user.role] : [];
+    const permission = config.permission;
+    if (held.length === 0 || !held.every((role) => options.can(role, permission)))
+      throw problems.forbidden(permission);
   });
 }

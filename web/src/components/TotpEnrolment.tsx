@@ -8,22 +8,28 @@ import { normalizeCode, validateCode } from '../lib/validation';
 import { EnrolmentCodeField } from './CodeField';
 import { StatusLoader } from './FullPageLoader';
 import { RecoveryCodesView } from './RecoveryCodesView';
+import { StepUpFields, useStepUp } from './StepUpFields';
 import { SectionForm } from './SubmitForm';
 import { TotpSecret } from './TotpSecret';
 
 /**
  * Authenticator-app enrolment for the signed-in user: secret + QR, code confirmation, then the new
- * recovery codes. `onComplete` runs once the user confirms they saved the codes.
+ * recovery codes. `onComplete` runs once the user confirms they saved the codes. With `stepUp`
+ * (from the account screen, not the first enrolment after sign-in) it also asks for the password and
+ * a current factor, which the server needs to change a factor.
  */
 export function TotpEnrolment({
   onComplete,
   onCancel,
   headingOrder = 2,
+  stepUp: withStepUp = false,
 }: {
   onComplete: () => void;
   onCancel?: () => void;
   headingOrder?: 2 | 3;
+  stepUp?: boolean;
 }) {
+  const stepUp = useStepUp();
   const { t } = useTranslation();
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -43,7 +49,9 @@ export function TotpEnrolment({
   const submit = useSubmit(async () => {
     const error = validateCode(code, t);
     if (error) throw new FieldErrors({ code: error });
-    const result = await api.totpConfirm(normalizeCode(code));
+    const proof = withStepUp ? stepUp.proof(t('validation.required')) : undefined;
+    const result = await api.totpConfirm(normalizeCode(code), proof);
+    stepUp.reset();
     setCodes(result.recoveryCodes);
   });
 
@@ -73,6 +81,7 @@ export function TotpEnrolment({
         onChange={(e) => setCode(e.currentTarget.value)}
         error={submit.fieldErrors.code}
       />
+      {withStepUp ? <StepUpFields stepUp={stepUp} errors={submit.fieldErrors} /> : null}
     </SectionForm>
   );
 }

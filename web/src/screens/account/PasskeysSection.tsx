@@ -7,7 +7,8 @@ import { FormError } from '../../components/FormError';
 import { ListTable } from '../../components/ListTable';
 import { RowButton } from '../../components/RowButton';
 import { Section } from '../../components/Section';
-import { useConfirmedAction } from '../../components/useConfirm';
+import { StepUpFields, useStepUp } from '../../components/StepUpFields';
+import { SectionForm } from '../../components/SubmitForm';
 import { FieldErrors, notifySuccess } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
@@ -18,14 +19,17 @@ const loadPasskeys = () => api.passkeys().then((res) => res.items);
 export function PasskeysSection() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const [dialog, confirmThen] = useConfirmedAction();
+  const stepUp = useStepUp();
+  const removeStepUp = useStepUp();
+  const [removing, setRemoving] = useState<Passkey | null>(null);
   const passkeys = useLoad<Passkey[]>(loadPasskeys, []);
   const [name, setName] = useState('');
   const supported = browserSupportsWebAuthn();
 
   const add = useSubmit(async () => {
     if (!name.trim()) throw new FieldErrors({ name: t('validation.required') });
-    const optionsJSON = await api.passkeyOptions();
+    const optionsJSON = await api.passkeyOptions(stepUp.proof(t('validation.required')));
+    stepUp.reset();
     const response = await startRegistration({ optionsJSON });
     const passkey = await api.addPasskey(name.trim(), response);
     passkeys.setData((prev) => [...prev, passkey]);
@@ -33,24 +37,18 @@ export function PasskeysSection() {
     notifySuccess(t('account.passkeys.added'));
   });
 
-  const remove = (passkey: Passkey) =>
-    confirmThen(
-      {
-        title: t('account.passkeys.removeTitle'),
-        message: t('account.passkeys.removeConfirm', { name: passkey.name }),
-        confirmLabel: t('account.passkeys.remove'),
-        danger: true,
-      },
-      async () => {
-        await api.removePasskey(passkey.id);
-        passkeys.setData((prev) => prev.filter((p) => p.id !== passkey.id));
-        notifySuccess(t('account.passkeys.removed'));
-      },
-    );
+  // Removing a factor needs the password and a current factor, so it asks in a form, not a dialog.
+  const remove = useSubmit(async () => {
+    if (!removing) return;
+    await api.removePasskey(removing.id, removeStepUp.proof(t('validation.required')));
+    passkeys.setData((prev) => prev.filter((p) => p.id !== removing.id));
+    removeStepUp.reset();
+    setRemoving(null);
+    notifySuccess(t('account.passkeys.removed'));
+  });
 
   return (
     <Section title={t('account.passkeys.title')} description={t('account.passkeys.description')}>
-      {dialog}
       <Stack>
         <ListTable
           list={passkeys}
@@ -69,7 +67,7 @@ export function PasskeysSection() {
               <Table.Td>
                 <RowButton
                   danger
-                  onClick={() => void remove(p)}
+                  onClick={() => setRemoving(p)}
                   aria-label={t('account.passkeys.removeNamed', { name: p.name })}
                 >
                   {t('account.passkeys.remove')}
@@ -78,6 +76,20 @@ export function PasskeysSection() {
             </>
           )}
         />
+        {removing ? (
+          <SectionForm
+            submit={remove}
+            submitLabel={t('account.passkeys.remove')}
+            maw={420}
+            onCancel={() => {
+              removeStepUp.reset();
+              setRemoving(null);
+            }}
+            intro={<Text size="sm">{t('account.passkeys.removeConfirm', { name: removing.name })}</Text>}
+          >
+            <StepUpFields stepUp={removeStepUp} errors={remove.fieldErrors} />
+          </SectionForm>
+        ) : null}
         {supported ? (
           <form onSubmit={add.onSubmit} noValidate>
             <Stack maw={420} gap="xs">
@@ -91,6 +103,9 @@ export function PasskeysSection() {
                   error={add.fieldErrors.name}
                   style={{ flex: 1 }}
                 />
+              </Group>
+              <StepUpFields stepUp={stepUp} errors={add.fieldErrors} />
+              <Group>
                 <Button type="submit" loading={add.submitting}>
                   {t('account.passkeys.add')}
                 </Button>

@@ -2,23 +2,21 @@ import { Button } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
-import { PasswordField } from '../../components/PasswordField';
 import { RecoveryCodesView } from '../../components/RecoveryCodesView';
 import { Section } from '../../components/Section';
+import { StepUpFields, useStepUp } from '../../components/StepUpFields';
 import { SectionForm } from '../../components/SubmitForm';
-import { FieldErrors } from '../../lib/errors';
 import { useSubmit } from '../../lib/useSubmit';
 
 export function RecoveryCodesSection() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [password, setPassword] = useState('');
+  const stepUp = useStepUp();
   const [codes, setCodes] = useState<string[] | null>(null);
 
   const submit = useSubmit(async () => {
-    if (!password) throw new FieldErrors({ password: t('validation.required') });
-    const result = await api.regenerateRecoveryCodes(password);
-    setPassword('');
+    const result = await api.regenerateRecoveryCodes(stepUp.proof(t('validation.required')));
+    stepUp.reset();
     setOpen(false);
     setCodes(result.recoveryCodes);
   });
@@ -34,13 +32,7 @@ export function RecoveryCodesSection() {
         maw={420}
         onCancel={() => setOpen(false)}
       >
-        <PasswordField
-          label={t('fields.confirmWithPassword')}
-          description={t('account.recovery.passwordHint')}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          error={submit.fieldErrors.password}
-        />
+        <StepUpFields stepUp={stepUp} errors={submit.fieldErrors} />
       </SectionForm>
     );
   } else {

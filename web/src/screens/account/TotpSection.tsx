@@ -31,6 +31,7 @@ export function TotpSection() {
       {enrolling ? (
         <TotpEnrolment
           headingOrder={3}
+          stepUp
           onComplete={() => void complete()}
           onCancel={() => setEnrolling(false)}
         />
