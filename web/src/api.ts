@@ -362,7 +362,24 @@ export interface ListQuery {
 // Endpoints
 // ---------------------------------------------------------------------------
 
+export type OnboardingKey =
+  | 'organization'
+  | 'defaultTexts'
+  | 'securityContact'
+  | 'publishTrustCenter'
+  | 'publishProgram'
+  | 'inviteTeam'
+  | 'mail';
+export type AttentionKey = 'reportsBreached' | 'reportsDue' | 'accessRequestsPending' | 'documentsExpiring';
+export interface Home {
+  onboarding: { key: OnboardingKey; done: boolean; path: string }[];
+  attention: { key: AttentionKey; count: number; path: string }[];
+}
+
 export const api = {
+  // Home: the caller's next steps and the counts of work waiting, for their role only.
+  home: () => get<Home>('/home'),
+
   // Setup (public)
   setupStatus: () => get<{ needed: boolean }>('/identity/setup/status'),
   setupTotp: (token: string) => post<TotpSetup>('/identity/setup/totp', { token }),
