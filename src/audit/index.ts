@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { PageQuery, problemResponses, Timestamp } from '../core/http/fields.ts';
 import { listAuditEvents, recordAudit, verifyAuditChain } from './audit.service.ts';
+import { findDistinctActions } from './audit.store.ts';
 
 export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
 
@@ -59,6 +60,20 @@ export function auditPlugin(ctx: AppContext): FastifyPluginAsync {
         const { cursor, ...filter } = request.query;
         return listAuditEvents(ctx.database.db, { ...filter, beforeSeq: cursor });
       },
+    );
+
+    app.get(
+      '/actions',
+      {
+        config: { permission: 'audit.log.read' },
+        schema: {
+          operationId: 'listAuditActions',
+          tags: ['audit'],
+          description: 'The actions present in the log, sorted: the choices of the action filter.',
+          response: { 200: z.object({ actions: z.array(z.string()) }), ...problemResponses },
+        },
+      },
+      async () => ({ actions: await findDistinctActions(ctx.database.db) }),
     );
 
     app.post(

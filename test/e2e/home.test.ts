@@ -227,6 +227,39 @@ describe.skipIf(!hasChromium)('the admin home as a person sees it, in Chromium',
     }
   });
 
+  for (const locale of LOCALES) {
+    it(`filters the audit log by an action chosen from a list (${locale}, 1366 and 390 px)`, async () => {
+      for (const width of WIDTHS) {
+        const page = await signedInPage(browser, server, { role: 'owner', locale, width });
+        try {
+          await page.goto(`${server.baseUrl}/app/audit`);
+          const search = page.locator('search');
+          const action = search.locator('input').first();
+          await action.click();
+          // A list of the log's actions, grouped by area, not a free-text box.
+          const option = page.getByRole('option', { name: 'identity.login.succeeded', exact: true });
+          await option.waitFor();
+          expect(await page.getByRole('option').count()).toBeGreaterThan(3);
+          await page.screenshot({ path: new URL(`audit-actions-${locale}-${width}.png`, SHOTS).pathname });
+          await option.click();
+          await search.locator('button[type=submit]').click();
+          await expect
+            .poll(async () => [...new Set(await page.locator('main tbody code').allTextContents())])
+            .toEqual(['identity.login.succeeded']);
+          const box = await action.boundingBox();
+          expect(box && box.x >= 0 && box.x + box.width <= width).toBe(true);
+          expect(
+            await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            ),
+          ).toBeLessThanOrEqual(0);
+        } finally {
+          await page.close();
+        }
+      }
+    });
+  }
+
   it('shows an employee no checklist and no counts of areas they cannot open', async () => {
     const page = await signedInPage(browser, server, { role: 'employee', locale: 'en', width: 390 });
     try {

@@ -452,6 +452,7 @@ export const api = {
   // Audit
   auditEvents: (q: ListQuery & { action?: string; actor?: string; from?: string; to?: string }) =>
     get<Page<AuditEvent>>('/audit/events', { ...q }),
+  auditActions: () => get<{ actions: string[] }>('/audit/actions'),
   verifyAudit: () => post<AuditVerifyResult>('/audit/verify'),
 
   // Settings & mail
