@@ -246,6 +246,13 @@ describe.skipIf(!hasChromium)('the admin home as a person sees it, in Chromium',
           await expect
             .poll(async () => [...new Set(await page.locator('main tbody code').allTextContents())])
             .toEqual(['identity.login.succeeded']);
+          // The export carries the filter on screen and downloads CSV with the session.
+          const exportLink = page.locator('main a[href*="/api/v1/audit/events.csv"]');
+          const href = (await exportLink.getAttribute('href')) as string;
+          expect(href).toContain('action=identity.login.succeeded');
+          const csv = await page.request.get(`${server.baseUrl}${href}`);
+          expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+          expect((await csv.text()).split('\r\n')[1]).toContain('identity.login.succeeded');
           const box = await action.boundingBox();
           expect(box && box.x >= 0 && box.x + box.width <= width).toBe(true);
           expect(
@@ -253,6 +260,36 @@ describe.skipIf(!hasChromium)('the admin home as a person sees it, in Chromium',
               () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
             ),
           ).toBeLessThanOrEqual(0);
+        } finally {
+          await page.close();
+        }
+      }
+    });
+  }
+
+  for (const locale of LOCALES) {
+    it(`exports the inbox as filtered on screen (${locale}, 1366 and 390 px)`, async () => {
+      for (const width of WIDTHS) {
+        const page = await signedInPage(browser, server, { role: 'owner', locale, width });
+        try {
+          await page.goto(`${server.baseUrl}/app/disclosure/reports?overdue=true`);
+          await page.getByText('Late report').waitFor();
+          const exportLink = page.locator('main a[href*="/reports.csv"]');
+          const href = (await exportLink.getAttribute('href')) as string;
+          expect(href).toContain('overdue=true');
+          const csv = await page.request.get(`${server.baseUrl}${href}`);
+          expect(csv.status()).toBe(200);
+          const lines = (await csv.text()).trimEnd().split('\r\n');
+          expect(lines).toHaveLength(2); // the header and the one late report
+          expect(lines.join('\n')).not.toContain('Late report');
+          const box = await exportLink.boundingBox();
+          expect(box && box.x >= 0 && box.x + box.width <= width).toBe(true);
+          expect(
+            await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            ),
+          ).toBeLessThanOrEqual(0);
+          await page.screenshot({ path: new URL(`inbox-export-${locale}-${width}.png`, SHOTS).pathname });
         } finally {
           await page.close();
         }

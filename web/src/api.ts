@@ -452,6 +452,9 @@ export const api = {
   // Audit
   auditEvents: (q: ListQuery & { action?: string; actor?: string; from?: string; to?: string }) =>
     get<Page<AuditEvent>>('/audit/events', { ...q }),
+  /** The log with these filters as CSV; a plain link, so the browser downloads it. */
+  auditCsvUrl: (q: { action?: string; actor?: string; from?: string; to?: string }) =>
+    buildUrl('/audit/events.csv', { query: { ...q } }),
   auditActions: () => get<{ actions: string[] }>('/audit/actions'),
   verifyAudit: () => post<AuditVerifyResult>('/audit/verify'),
 

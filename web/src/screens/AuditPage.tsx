@@ -164,17 +164,18 @@ export function AuditPage() {
   const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
   const [selected, setSelected] = useState<AuditEvent | null>(null);
 
-  const fetchPage = useCallback(
-    (cursor: string | null) =>
-      api.auditEvents({
-        action: filters.action.trim() || undefined,
-        actor: filters.actor.trim() || undefined,
-        from: dayBoundary(filters.from, false),
-        to: dayBoundary(filters.to, true),
-        limit: PAGE_SIZE,
-        cursor,
-      }),
+  const query = useMemo(
+    () => ({
+      action: filters.action.trim() || undefined,
+      actor: filters.actor.trim() || undefined,
+      from: dayBoundary(filters.from, false),
+      to: dayBoundary(filters.to, true),
+    }),
     [filters],
+  );
+  const fetchPage = useCallback(
+    (cursor: string | null) => api.auditEvents({ ...query, limit: PAGE_SIZE, cursor }),
+    [query],
   );
   const list = useCursorList(fetchPage);
   const actionChoices = useActionChoices();
@@ -216,9 +217,14 @@ export function AuditPage() {
         title={t('audit.title')}
         description={t('audit.description')}
         actions={
-          <Button onClick={() => void runVerify()} loading={verifying}>
-            {t('audit.verify')}
-          </Button>
+          <>
+            <Button onClick={() => void runVerify()} loading={verifying}>
+              {t('audit.verify')}
+            </Button>
+            <Button component="a" href={api.auditCsvUrl(query)} download variant="default">
+              {t('audit.exportCsv')}
+            </Button>
+          </>
         }
       />
       <Stack>
