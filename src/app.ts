@@ -23,6 +23,7 @@ import { jobsPlugin } from './core/jobs/jobs.routes.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
 import { settingsPlugin } from './core/settings/index.ts';
 import { disclosureApiPlugin, disclosureSitePlugin } from './disclosure/index.ts';
+import { homePlugin } from './home/index.ts';
 import { createActorResolver, identityPlugin } from './identity/index.ts';
 import { can, isPermission } from './identity/permissions.ts';
 import { trustApiPlugin, trustSitePlugin } from './trust/index.ts';
@@ -69,6 +70,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(jobsPlugin(ctx), { prefix: '/api/v1/jobs' });
   await app.register(trustApiPlugin(ctx), { prefix: '/api/v1/trust' });
   await app.register(disclosureApiPlugin(ctx), { prefix: '/api/v1/disclosure' });
+  await app.register(homePlugin(ctx), { prefix: '/api/v1/home' });
   await app.register(trustSitePlugin(ctx));
   await app.register(disclosureSitePlugin(ctx));
   await registerWebApp(app, webDist);

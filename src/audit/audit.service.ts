@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { toCsv } from '../core/csv.ts';
 import type { Queryable } from '../core/db/index.ts';
 import { type Actor, describeActor } from '../core/http/actor.ts';
 import {
@@ -154,4 +155,50 @@ export async function listAuditEvents(q: Queryable, filter: AuditFilter) {
   });
   const last = items.at(-1);
   return { items, nextCursor: rows.length > filter.limit && last ? String(last.seq) : null };
+}
+
+/** At most this many entries in one export, newest first (narrow the dates for older ones). */
+export const MAX_AUDIT_EXPORT_ROWS = 50_000;
+
+export const AUDIT_CSV_HEADER = [
+  'seq',
+  'occurred_at',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'action',
+  'target_type',
+  'target_id',
+  'ip',
+  'user_agent',
+  'details',
+] as const;
+
+/** The log, filtered as on screen, as CSV (details as JSON); the export itself is audited. */
+export async function exportAuditCsv(
+  q: Queryable,
+  actor: Actor,
+  filter: Omit<AuditFilter, 'limit' | 'beforeSeq'>,
+): Promise<string> {
+  const rows = await findEntries(q, { ...filter, limit: MAX_AUDIT_EXPORT_ROWS });
+  const csv = toCsv([
+    AUDIT_CSV_HEADER,
+    ...rows
+      .map(toChainedFields)
+      .map((row) => [
+        row.seq,
+        row.occurredAt,
+        row.actorType,
+        row.actorId,
+        row.actorLabel,
+        row.action,
+        row.targetType,
+        row.targetId,
+        row.ip,
+        row.userAgent,
+        JSON.stringify(row.details ?? {}),
+      ]),
+  ]);
+  await recordAudit(q, actor, { action: 'audit.log.exported', details: { filter, rows: rows.length } });
+  return csv;
 }

@@ -81,3 +81,10 @@ export async function findEntries(q: Queryable, filter: AuditFilter): Promise<Au
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Every action the log holds, once each and sorted: the choices of the action filter. */
+export async function findDistinctActions(q: Queryable): Promise<string[]> {
+  const rows = await q.selectDistinct({ action: auditLog.action }).from(auditLog);
+  // Sorted here, by code point: the database's collation would order dots and hyphens by locale.
+  return rows.map((row) => row.action).sort();
+}

@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { PageQuery, problemResponses, Timestamp } from '../core/http/fields.ts';
-import { listAuditEvents, recordAudit, verifyAuditChain } from './audit.service.ts';
+import {
+  exportAuditCsv,
+  listAuditEvents,
+  MAX_AUDIT_EXPORT_ROWS,
+  recordAudit,
+  verifyAuditChain,
+} from './audit.service.ts';
+import { findDistinctActions } from './audit.store.ts';
 
 export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
 
@@ -30,6 +37,15 @@ const VerifyView = z.object({
   reason: z.string().nullable(),
 });
 
+const AuditQuery = PageQuery.extend({
+  cursor: z.coerce.number().int().positive().optional(),
+  action: z.string().trim().max(200).optional(),
+  actor: z.string().trim().max(200).optional(),
+  targetId: z.string().trim().max(200).optional(),
+  from: Timestamp.optional(),
+  to: Timestamp.optional(),
+});
+
 /** The audit log, read-only over HTTP, under /api/v1/audit. */
 export function auditPlugin(ctx: AppContext): FastifyPluginAsync {
   return async (plugin) => {
@@ -41,14 +57,7 @@ export function auditPlugin(ctx: AppContext): FastifyPluginAsync {
         schema: {
           operationId: 'listAuditEvents',
           tags: ['audit'],
-          querystring: PageQuery.extend({
-            cursor: z.coerce.number().int().positive().optional(),
-            action: z.string().trim().max(200).optional(),
-            actor: z.string().trim().max(200).optional(),
-            targetId: z.string().trim().max(200).optional(),
-            from: Timestamp.optional(),
-            to: Timestamp.optional(),
-          }),
+          querystring: AuditQuery,
           response: {
             200: z.object({ items: z.array(AuditEventView), nextCursor: z.string().nullable() }),
             ...problemResponses,
@@ -59,6 +68,46 @@ export function auditPlugin(ctx: AppContext): FastifyPluginAsync {
         const { cursor, ...filter } = request.query;
         return listAuditEvents(ctx.database.db, { ...filter, beforeSeq: cursor });
       },
+    );
+
+    app.get(
+      '/events.csv',
+      {
+        config: { permission: 'audit.log.read' },
+        schema: {
+          operationId: 'exportAuditEventsCsv',
+          tags: ['audit'],
+          description: `The log with the same filters as CSV (text/csv), newest first, at most ${MAX_AUDIT_EXPORT_ROWS} rows; spreadsheet-formula safe. Audited.`,
+          querystring: AuditQuery.omit({ limit: true, cursor: true }),
+          response: { 200: z.string().describe('text/csv'), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const csv = await ctx.database.db.transaction((tx) =>
+          exportAuditCsv(tx, request.actor, request.query),
+        );
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`,
+          )
+          .send(csv);
+      },
+    );
+
+    app.get(
+      '/actions',
+      {
+        config: { permission: 'audit.log.read' },
+        schema: {
+          operationId: 'listAuditActions',
+          tags: ['audit'],
+          description: 'The actions present in the log, sorted: the choices of the action filter.',
+          response: { 200: z.object({ actions: z.array(z.string()) }), ...problemResponses },
+        },
+      },
+      async () => ({ actions: await findDistinctActions(ctx.database.db) }),
     );
 
     app.post(

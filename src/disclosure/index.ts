@@ -42,3 +42,6 @@ export function disclosureSitePlugin(ctx: AppContext): FastifyPluginAsync {
     await app.register(advisorySiteRoutes(ctx));
   };
 }
+
+// For the admin home: counts and onboarding facts, nothing sealed.
+export { countReportAttention, programHasRealContact, programPublishedByPerson } from './home.attention.ts';

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Actor } from '../core/http/actor.ts';
@@ -30,7 +31,7 @@ function fold(text: string): string {
     .toLowerCase();
 }
 
-function filterOf(query: InboxQuery, actor: Actor): InboxFilter {
+export function filterOf(query: Omit<InboxQuery, 'limit'>, actor: Actor): InboxFilter {
   let assigneeId: string | null | undefined;
   if (query.assignee === 'me') assigneeId = actor.type === 'user' ? actor.user.id : NOBODY;
   else if (query.assignee === 'none') assigneeId = null;
@@ -67,26 +68,7 @@ export async function listInbox(
     return title;
   };
 
-  let rows: ReportRow[];
-  if (query.search) {
-    const numberMatch = /^#?(\d{1,9})$/.exec(query.search);
-    const text = query.search.replace(/^#/, '');
-    const pool = await findSearchPool(
-      db,
-      where,
-      { number: numberMatch ? Number(numberMatch[1]) : undefined, text },
-      TITLE_SEARCH_POOL,
-    );
-    const needle = fold(query.search);
-    const direct = new Set(pool.direct.map((row) => row.id));
-    const byTitle = pool.recent.filter((row) => !direct.has(row.id) && fold(titleOf(row)).includes(needle));
-    const matches = [...pool.direct, ...byTitle].sort(
-      (a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.number - a.number,
-    );
-    rows = matches.slice(offset, offset + query.limit + 1);
-  } else {
-    rows = await findInboxPage(db, where, { limit: query.limit, offset });
-  }
+  const rows = await inboxRows(ctx, where, query.search, titleOf, { offset, limit: query.limit + 1 });
   const hasMore = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   const program = await getPublishedProgram(ctx);
@@ -105,6 +87,36 @@ export async function listInbox(
     });
   }
   return { items, nextCursor: hasMore ? String(offset + query.limit) : null };
+}
+
+/**
+ * The inbox's rows for one filter, newest first: `search` by number or asset in SQL, or by title among the
+ * most recent `TITLE_SEARCH_POOL` (opening titles through `titleOf`, which the caller audits).
+ */
+export async function inboxRows(
+  ctx: AppContext,
+  where: SQL | undefined,
+  search: string | undefined,
+  titleOf: (row: ReportRow) => string,
+  page: { offset: number; limit: number },
+): Promise<ReportRow[]> {
+  const db = ctx.database.db;
+  if (!search) return findInboxPage(db, where, { limit: page.limit - 1, offset: page.offset });
+  const numberMatch = /^#?(\d{1,9})$/.exec(search);
+  const text = search.replace(/^#/, '');
+  const pool = await findSearchPool(
+    db,
+    where,
+    { number: numberMatch ? Number(numberMatch[1]) : undefined, text },
+    TITLE_SEARCH_POOL,
+  );
+  const needle = fold(search);
+  const direct = new Set(pool.direct.map((row) => row.id));
+  const byTitle = pool.recent.filter((row) => !direct.has(row.id) && fold(titleOf(row)).includes(needle));
+  const matches = [...pool.direct, ...byTitle].sort(
+    (a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.number - a.number,
+  );
+  return matches.slice(page.offset, page.offset + page.limit);
 }
 
 /** GET /reports/{id}: the whole report, opened, audited in the same transaction as the read. */

@@ -5,6 +5,7 @@ import type { AppContext } from '../core/context.ts';
 import { problemResponses } from '../core/http/fields.ts';
 import { contentDisposition, FILE_HEADERS } from '../trust/downloads.headers.ts';
 import { eraseReporter, postToReport, updateReportFields } from './triage.edits.ts';
+import { exportInboxCsv, MAX_REPORT_EXPORT_ROWS } from './triage.export.ts';
 import { downloadAttachment, getReportDetail, listInbox } from './triage.read.ts';
 import {
   AttachmentParams,
@@ -79,6 +80,32 @@ export function triageRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       (request) => listInbox(ctx, request.actor, request.query),
+    );
+
+    app.get(
+      '/reports.csv',
+      {
+        config: read,
+        schema: {
+          operationId: 'exportDisclosureReportsCsv',
+          tags,
+          description:
+            'The inbox with the same filters as CSV (text/csv), spreadsheet-formula safe: summary columns only ' +
+            `(no titles, contents or reporters), at most ${MAX_REPORT_EXPORT_ROWS} rows. Audited.`,
+          querystring: InboxQuery.omit({ limit: true, cursor: true }),
+          response: { 200: z.string().describe('text/csv'), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const csv = await exportInboxCsv(ctx, request.actor, request.query);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="reports-${new Date().toISOString().slice(0, 10)}.csv"`,
+          )
+          .send(csv);
+      },
     );
 
     app.get(

@@ -24,6 +24,7 @@ export function identityPlugin(ctx: AppContext): FastifyPluginAsync {
     await app.register(passkeyRoutes(ctx));
   };
 }
+export { teamInvited } from './home.attention.ts';
 export { resealIdentitySecrets } from './key-rotation.ts';
 export { findUserIdByEmail, provisionUser, SET_PASSWORD_LINK_TTL_HOURS } from './provision.service.ts';
 export { findActiveUsersByRole, findUserSummaries } from './users.store.ts';

@@ -19,6 +19,8 @@ const managers = ['owner', 'admin'] as const;
  */
 export const permissions = {
   'identity.self.manage': everyone,
+  // The home answers each role with only the counts and steps of the areas that role may read.
+  'home.read': everyone,
   'identity.user.read': [...managers, 'auditor'],
   'identity.user.manage': managers,
   'identity.invitation.manage': managers,

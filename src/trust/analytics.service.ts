@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
+import { toCsv } from '../core/csv.ts';
 import type { Actor } from '../core/http/actor.ts';
 import { problems } from '../core/http/problem.ts';
-import { toCsv } from './analytics.csv.ts';
 import {
   COUNTED_TYPES,
   type CountedType,

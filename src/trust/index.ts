@@ -33,6 +33,14 @@ export function trustSitePlugin(ctx: AppContext): FastifyPluginAsync {
 export { frameFor, registerHtmlErrors, sendHtml } from './access-site.http.ts';
 export { messagePage, type PageFrame } from './access-site.pages.ts';
 export { resealDocumentFiles } from './documents.files.ts';
+// For the admin home: counts and onboarding facts.
+export {
+  countExpiringDocuments,
+  countPendingAccessRequests,
+  defaultTextsReviewed,
+  EXPIRING_WITHIN_DAYS,
+  trustSitePublished,
+} from './home.attention.ts';
 export { localePath, type PageInput, renderPage } from './site/layout.ts';
 export { type CachedPage, chooseEncoding, PageCache, preparePage, sendPage } from './site/page-cache.ts';
 export { siteSecurityHeaders } from './site/security-headers.ts';

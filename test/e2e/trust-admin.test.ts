@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('trust center screens of the admin app in Chromium
       if (message.type() === 'error') errors.push(message.text());
     });
 
-    await page.getByRole('link', { name: 'Trust center' }).click();
+    await page.getByRole('link', { name: 'Trust center', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Trust center' }).waitFor();
     await page.getByLabel('Company name').fill('Fjord Analytics');
     await page.getByRole('button', { name: 'Save profile' }).click();
@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('trust center screens of the admin app in Chromium
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await signIn(page, server.baseUrl, owner);
 
-    await page.getByRole('link', { name: 'Trust center' }).click();
+    await page.getByRole('link', { name: 'Trust center', exact: true }).click();
     await page.getByRole('tab', { name: 'Certifications' }).click();
     await page.getByRole('button', { name: 'Add certification' }).first().click();
     const certDialog = page.getByRole('dialog');

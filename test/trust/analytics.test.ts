@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvCell, toCsv } from '../../src/trust/analytics.csv.ts';
+import { csvCell, toCsv } from '../../src/core/csv.ts';
 import { trustEvents } from '../../src/trust/tables.ts';
 import { TRUST_API } from '../fixtures/access.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';

@@ -258,6 +258,15 @@ export const triageApi = {
   reports: (filters: InboxFilters, limit: number, cursor: string | null) =>
     get<Page<ReportSummary>>('/reports', inboxQuery(filters, limit, cursor)),
   report: (id: string) => get<ReportDetail>(`/reports/${seg(id)}`),
+  /** The inbox with these filters as CSV (summary columns only); a plain link, so the browser downloads it. */
+  reportsCsvUrl: (filters: InboxFilters) => {
+    const params = new URLSearchParams();
+    const { limit: _limit, cursor: _cursor, ...query } = inboxQuery(filters, 1, null);
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    const qs = params.toString();
+    return `/api/v1${BASE}/reports.csv${qs ? `?${qs}` : ''}`;
+  },
   attachmentUrl: (reportId: string, attachmentId: string) =>
     `/api/v1${BASE}/reports/${seg(reportId)}/attachments/${seg(attachmentId)}`,
   // Writes answer the report's summary (its inbox row); messages and notes answer the message.

@@ -369,7 +369,24 @@ export interface ListQuery {
 // Endpoints
 // ---------------------------------------------------------------------------
 
+export type OnboardingKey =
+  | 'organization'
+  | 'defaultTexts'
+  | 'securityContact'
+  | 'publishTrustCenter'
+  | 'publishProgram'
+  | 'inviteTeam'
+  | 'mail';
+export type AttentionKey = 'reportsBreached' | 'reportsDue' | 'accessRequestsPending' | 'documentsExpiring';
+export interface Home {
+  onboarding: { key: OnboardingKey; done: boolean; path: string }[];
+  attention: { key: AttentionKey; count: number; path: string }[];
+}
+
 export const api = {
+  // Home: the caller's next steps and the counts of work waiting, for their role only.
+  home: () => get<Home>('/home'),
+
   // Setup (public)
   setupStatus: () => get<{ needed: boolean }>('/identity/setup/status'),
   setupTotp: (token: string) => post<TotpSetup>('/identity/setup/totp', { token }),
@@ -446,6 +463,10 @@ export const api = {
   // Audit
   auditEvents: (q: ListQuery & { action?: string; actor?: string; from?: string; to?: string }) =>
     get<Page<AuditEvent>>('/audit/events', { ...q }),
+  /** The log with these filters as CSV; a plain link, so the browser downloads it. */
+  auditCsvUrl: (q: { action?: string; actor?: string; from?: string; to?: string }) =>
+    buildUrl('/audit/events.csv', { query: { ...q } }),
+  auditActions: () => get<{ actions: string[] }>('/audit/actions'),
   verifyAudit: () => post<AuditVerifyResult>('/audit/verify'),
 
   // Settings & mail

@@ -1,11 +1,23 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useNotifyError } from '../lib/errors';
-import { NAV_ITEMS } from '../lib/nav';
+import { attentionCount, HomeProvider, useHome } from '../lib/home';
+import { NAV_GROUPS, NAV_ITEMS, type NavItem } from '../lib/nav';
 import { hasRole } from '../lib/permissions';
 import { useSession, useUser } from '../session';
 import { StatusLoader } from './FullPageLoader';
@@ -15,8 +27,55 @@ function isActive(pathname: string, path: string): boolean {
   return path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
 }
 
+/** A count on a navigation entry: how many things there need someone (red when some are late). */
+function AttentionBadge({ item }: { item: NavItem }) {
+  const { t } = useTranslation();
+  const { home } = useHome();
+  if (!item.attention) return null;
+  const count = item.attention.keys.reduce((sum, key) => sum + attentionCount(home, key), 0);
+  if (count === 0) return null;
+  const urgent = item.attention.urgent.some((key) => attentionCount(home, key) > 0);
+  return (
+    <Badge
+      size="sm"
+      circle={count < 10}
+      color={urgent ? 'red' : 'blue'}
+      variant={urgent ? 'filled' : 'light'}
+    >
+      <span aria-hidden="true">{count}</span>
+      <VisuallyHidden>{t('shell.needAttention', { count })}</VisuallyHidden>
+    </Badge>
+  );
+}
+
+function NavEntries({ items, pathname }: { items: readonly NavItem[]; pathname: string }) {
+  const { t } = useTranslation();
+  return items.map((item) => {
+    const active = isActive(pathname, item.path);
+    return (
+      <NavLink
+        key={item.key}
+        component={Link}
+        to={item.path}
+        label={t(`nav.${item.key}`)}
+        rightSection={<AttentionBadge item={item} />}
+        active={active}
+        aria-current={active ? 'page' : undefined}
+      />
+    );
+  });
+}
+
 /** Signed-in layout: header, role-aware navigation and the page. */
 export function Shell() {
+  return (
+    <HomeProvider>
+      <ShellFrame />
+    </HomeProvider>
+  );
+}
+
+function ShellFrame() {
   const { t } = useTranslation();
   const user = useUser();
   const { logout } = useSession();
@@ -75,19 +134,32 @@ export function Shell() {
       <AppShell.Navbar p="sm" id="main-navigation" aria-label={t('shell.navLabel')}>
         {/* The list scrolls on short screens, so the account block and sign-out stay in view. */}
         <AppShell.Section grow component={ScrollArea} type="auto" offsetScrollbars>
-          {items.map((item) => {
-            const active = isActive(pathname, item.path);
-            return (
-              <NavLink
-                key={item.key}
-                component={Link}
-                to={item.path}
-                label={t(`nav.${item.key}`)}
-                active={active}
-                aria-current={active ? 'page' : undefined}
-              />
-            );
-          })}
+          <div>
+            <NavEntries items={items.filter((item) => item.group === null)} pathname={pathname} />
+            {NAV_GROUPS.map((group) => {
+              const entries = items.filter((item) => item.group === group);
+              // An area the role cannot open (or that has no screens yet) shows no header.
+              if (entries.length === 0) return null;
+              return (
+                // biome-ignore lint/a11y/useSemanticElements: a group of links, not of form controls (no fieldset).
+                <div key={group} role="group" aria-labelledby={`nav-group-${group}`}>
+                  <Text
+                    id={`nav-group-${group}`}
+                    size="xs"
+                    fw={700}
+                    c="dimmed"
+                    tt="uppercase"
+                    px="sm"
+                    pt="md"
+                    pb={4}
+                  >
+                    {t(`nav.groups.${group}`)}
+                  </Text>
+                  <NavEntries items={entries} pathname={pathname} />
+                </div>
+              );
+            })}
+          </div>
         </AppShell.Section>
         <AppShell.Section>
           <Stack gap={4} pt="sm">

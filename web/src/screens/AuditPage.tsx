@@ -1,5 +1,5 @@
-import { Alert, Button, Code, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
-import { type ChangeEvent, type FormEvent, useCallback, useState } from 'react';
+import { Alert, Button, Code, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { type ChangeEvent, type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AuditEvent, type AuditVerifyResult, api } from '../api';
 import { ListTable } from '../components/ListTable';
@@ -119,6 +119,40 @@ function EventDetails({ event, onClose }: { event: AuditEvent | null; onClose: (
   );
 }
 
+const AREAS = ['identity', 'trust', 'disclosure', 'settings', 'system', 'audit', 'jobs', 'mail'] as const;
+
+/**
+ * The action filter's choices: the actions the log holds, grouped by area (identity, trust, …), each area
+ * led by an "all of it" choice (a prefix, which the server matches as a part of the action).
+ */
+function useActionChoices() {
+  const { t } = useTranslation();
+  const notifyError = useNotifyError();
+  const [actions, setActions] = useState<string[]>([]);
+  useEffect(() => {
+    api
+      .auditActions()
+      .then((answer) => setActions(answer.actions))
+      .catch(notifyError);
+  }, [notifyError]);
+  return useMemo(() => {
+    const areas = new Map<string, string[]>();
+    for (const action of actions) {
+      const area = action.split('.')[0] ?? action;
+      areas.set(area, [...(areas.get(area) ?? []), action]);
+    }
+    const areaName = (area: string) =>
+      (AREAS as readonly string[]).includes(area) ? t(`audit.areas.${area as (typeof AREAS)[number]}`) : area;
+    return [...areas].map(([area, list]) => ({
+      group: areaName(area),
+      items: [
+        { value: `${area}.`, label: t('audit.allOfArea', { area: areaName(area) }) },
+        ...list.map((action) => ({ value: action, label: action })),
+      ],
+    }));
+  }, [actions, t]);
+}
+
 export function AuditPage() {
   const { t } = useTranslation();
   const { actorName, actorTypeLabel } = useActorText();
@@ -130,19 +164,21 @@ export function AuditPage() {
   const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
   const [selected, setSelected] = useState<AuditEvent | null>(null);
 
-  const fetchPage = useCallback(
-    (cursor: string | null) =>
-      api.auditEvents({
-        action: filters.action.trim() || undefined,
-        actor: filters.actor.trim() || undefined,
-        from: dayBoundary(filters.from, false),
-        to: dayBoundary(filters.to, true),
-        limit: PAGE_SIZE,
-        cursor,
-      }),
+  const query = useMemo(
+    () => ({
+      action: filters.action.trim() || undefined,
+      actor: filters.actor.trim() || undefined,
+      from: dayBoundary(filters.from, false),
+      to: dayBoundary(filters.to, true),
+    }),
     [filters],
   );
+  const fetchPage = useCallback(
+    (cursor: string | null) => api.auditEvents({ ...query, limit: PAGE_SIZE, cursor }),
+    [query],
+  );
   const list = useCursorList(fetchPage);
+  const actionChoices = useActionChoices();
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -181,9 +217,14 @@ export function AuditPage() {
         title={t('audit.title')}
         description={t('audit.description')}
         actions={
-          <Button onClick={() => void runVerify()} loading={verifying}>
-            {t('audit.verify')}
-          </Button>
+          <>
+            <Button onClick={() => void runVerify()} loading={verifying}>
+              {t('audit.verify')}
+            </Button>
+            <Button component="a" href={api.auditCsvUrl(query)} download variant="default">
+              {t('audit.exportCsv')}
+            </Button>
+          </>
         }
       />
       <Stack>
@@ -191,10 +232,18 @@ export function AuditPage() {
         <search aria-label={t('audit.filters')}>
           <form onSubmit={apply}>
             <Group align="flex-end">
-              <TextInput
+              <Select
                 label={t('audit.action')}
                 placeholder={t('audit.actionPlaceholder')}
-                {...field('action')}
+                data={actionChoices}
+                value={draft.action || null}
+                onChange={(value) => setDraft((d) => ({ ...d, action: value ?? '' }))}
+                searchable
+                clearable
+                nothingFoundMessage={t('audit.noAction')}
+                maxDropdownHeight={320}
+                comboboxProps={{ width: 'target', position: 'bottom-start' }}
+                w={{ base: '100%', sm: 280 }}
               />
               <TextInput
                 label={t('audit.actor')}

@@ -159,7 +159,15 @@ export function InboxPage() {
 
   return (
     <>
-      <PageHeader title={t('title')} description={t('inbox.description')} />
+      <PageHeader
+        title={t('title')}
+        description={t('inbox.description')}
+        actions={
+          <Button component="a" href={triageApi.reportsCsvUrl(filters)} download variant="default">
+            {t('inbox.exportCsv')}
+          </Button>
+        }
+      />
       <ReportsNav />
       <Stack gap="md">
         <InboxFilterBar view={view} onChange={change} team={team} />
