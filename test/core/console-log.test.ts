@@ -67,6 +67,8 @@ describe('the console log', () => {
     for (const line of lines) expect(() => JSON.parse(line), line).toThrow();
     const requests = lines.filter((line) => / (GET|POST) \//.test(line));
     expect(requests).toHaveLength(3);
+    // Nothing else: no "incoming request", no "Route … not found", no line for the 401's problem.
+    expect(lines).toHaveLength(3);
     expect(requests[0]).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/en\/security\/policy \d{3} \d+ ms$/);
     expect(requests[1]).toContain('GET /en/security/follow/[redacted] ');
     expect(requests[2]).toMatch(/GET \/api\/v1\/identity\/users 401 \d+ ms/);

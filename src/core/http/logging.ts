@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { prettyLogStream, resolveLogFormat } from './log-format.ts';
 
@@ -125,17 +125,31 @@ export function isQuietRequest(url: string): boolean {
 }
 
 /**
- * One log line per request, when it is answered (Fastify's own two lines per request are turned off in
- * buildApp): method, redacted URL, status and duration. Health checks and static files that answered
- * without a server error log at debug, so `info` shows the requests a person made.
+ * Fastify's request log lines, through its own extension point: one line per request when it is
+ * answered (method, redacted URL, status, duration), instead of an "incoming" and a "completed" line
+ * and a third for a 4xx or an unknown route. Health checks and static files that answered without a
+ * server error log at debug, so `info` shows the requests a person made.
  */
-export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onResponse', (request, reply, done) => {
-    const quiet = reply.statusCode < 500 && isQuietRequest(request.url);
-    request.log[quiet ? 'debug' : 'info'](
-      { req: request, res: reply, responseTime: reply.elapsedTime },
-      'request completed',
-    );
-    done();
-  });
+export class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) request.log.error({ ...line, err: error }, 'request errored');
+    else if (reply.statusCode < 500 && isQuietRequest(request.url))
+      request.log.debug(line, 'request completed');
+    else request.log.info(line, 'request completed');
+  }
+
+  /** A client error is already on the request's line (its status); server errors keep their own line. */
+  override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode >= 500) super.defaultErrorLog(error, request, reply);
+  }
+
+  /** The request's line says 404; the default line would also carry the URL unredacted. */
+  override routeNotFound(): void {}
 }
