@@ -105,6 +105,11 @@ describe.skipIf(!hasChromium)('report view, advisory from a report, public links
             path: new URL(`vdp-advisory-form-${locale}-${width}.png`, SHOTS).pathname,
             fullPage: false,
           });
+          // The lower half: the researcher's credit and the report picked by number and title.
+          await dialog.locator('input[type=datetime-local]').scrollIntoViewIfNeeded();
+          await page.screenshot({
+            path: new URL(`vdp-advisory-form-bottom-${locale}-${width}.png`, SHOTS).pathname,
+          });
         } finally {
           await page.close();
         }
