@@ -10,7 +10,7 @@ import type { AppContext } from './core/context.ts';
 import { registerErrorHandling } from './core/http/errors.ts';
 import { registerGuard } from './core/http/guard.ts';
 import { registerHealth } from './core/http/health.ts';
-import { loggerOptions } from './core/http/logging.ts';
+import { loggerOptions, RequestLog } from './core/http/logging.ts';
 import { registerApiNoStore } from './core/http/no-store.ts';
 import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
@@ -38,6 +38,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
+    // One line per request instead of two, quieter for health checks and assets (logging.ts).
+    logController: new RequestLog(),
   });
   registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);

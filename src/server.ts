@@ -13,10 +13,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** `npm start` builds the admin app on first run, so two commands are enough on a fresh clone. */
 async function ensureWebBuild(): Promise<void> {
   if (existsSync(path.join(root, 'web/dist/index.html'))) return;
-  console.log('Building the admin app (first start only)…');
+  // Silence here would look like a hang: say what is happening, roughly how long, and when it is done.
+  console.log('First start: building the admin app into web/dist (about a minute; later starts skip this)…');
+  const started = Date.now();
   try {
     const { build } = await import('vite');
     await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    console.log(`Admin app built in ${Math.round((Date.now() - started) / 1000)} s.`);
   } catch (error) {
     // The API and health check still work; /app explains how to build.
     console.error(`The admin app could not be built: ${(error as Error).message.split('\n')[0]}`);
@@ -55,12 +58,42 @@ export async function serve(config: Config): Promise<void> {
     error: (message) => app.log.error(message),
   });
   const link = await issueSetupLink(ctx);
-  if (link) {
-    console.log(
-      `\n  Attest has no owner yet. Open this one-time link to create the owner account (valid 24 h):\n\n    ${link}\n`,
-    );
-  }
   console.log(
-    `Attest ${config.version} is running on ${config.publicUrl} (${ctx.database.driver}, mail: ${ctx.mailer.mode})`,
+    startupMessage({
+      version: config.version,
+      publicUrl: config.publicUrl,
+      driver: ctx.database.driver,
+      mail: ctx.mailer.mode,
+      setupLink: link,
+    }),
   );
+}
+
+/**
+ * What the console says once Attest listens: where it runs, then (while there is no owner) the setup
+ * link in a box, last, so it is the one thing on screen until someone opens the app; request lines that
+ * follow are one short line each (core/http/logging.ts), so it does not scroll away.
+ */
+export function startupMessage(facts: {
+  version: string;
+  publicUrl: string;
+  driver: string;
+  mail: string;
+  setupLink?: string;
+}): string {
+  const running = `Attest ${facts.version} is running on ${facts.publicUrl} (${facts.driver}, mail: ${facts.mail})`;
+  if (!facts.setupLink) return running;
+  const lines = [
+    'Attest has no owner yet. Open this one-time link to create',
+    'the owner account (valid 24 h; `attest setup-link` makes a new one):',
+    '',
+    facts.setupLink,
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const box = [
+    `┌${'─'.repeat(width + 2)}┐`,
+    ...lines.map((line) => `│ ${line.padEnd(width)} │`),
+    `└${'─'.repeat(width + 2)}┘`,
+  ];
+  return `${running}\n\n${box.join('\n')}\n`;
 }

@@ -191,6 +191,7 @@ ${names.map((name) => `<li>${escapeHtml(name)}</li>`).join('\n')}
   const body = `<h1>${t('thanks.title')}</h1>
 <p class="lead">${t('thanks.intro')}</p>
 ${sections || `<p>${t('thanks.empty')}</p>`}
+<p><a href="${localePath(locale, '/security/advisories')}">${t('thanks.advisoriesLink')}</a></p>
 <p><a href="${localePath(locale, '/security/policy')}">${t('thanks.policyLink')}</a></p>`;
   return page(frame, '/security/thanks', translate(locale, 'vdp-advisories:thanks.title'), body);
 }

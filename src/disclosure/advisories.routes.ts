@@ -4,7 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { problemResponses } from '../core/http/fields.ts';
 import { exportAdvisory } from './advisories.files.ts';
+import { advisoryDraftFromReport } from './advisories.from-report.ts';
 import {
+  AdvisoryDraft,
+  AdvisoryDraftParams,
   AdvisoryPage,
   AdvisoryParams,
   AdvisoryView,
@@ -62,6 +65,23 @@ export function advisoryRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request, reply) =>
         reply.status(201).send(await createAdvisory(ctx, request.actor, request.body)),
+    );
+
+    app.get(
+      '/reports/:reportId/advisory-draft',
+      {
+        config: MANAGE,
+        schema: {
+          operationId: 'draftDisclosureAdvisoryFromReport',
+          tags,
+          description:
+            "An advisory's fields proposed from the report (title, CWE, CVSS, product, the researcher's " +
+            'credit as they chose it), for the form to save as a new draft. Nothing is stored.',
+          params: AdvisoryDraftParams,
+          response: { 200: AdvisoryDraft, ...problemResponses },
+        },
+      },
+      (request) => advisoryDraftFromReport(ctx, request.actor, request.params.reportId),
     );
 
     app.get(

@@ -224,3 +224,32 @@ export const AdvisoryView = z.object({
 export type AdvisoryView = z.infer<typeof AdvisoryView>;
 
 export const AdvisoryPage = z.object({ items: z.array(AdvisoryView), nextCursor: z.string().nullable() });
+
+export const AdvisoryDraftParams = z.strictObject({ reportId: Id });
+
+/**
+ * An advisory's fields proposed from a report, for the team to complete and save as a draft: not
+ * stored, and not valid as is (products still need their package URL and versions).
+ */
+export const AdvisoryDraft = z.object({
+  title: z.string(),
+  summary: z.string(),
+  description: z.string(),
+  cvssV3Vector: z.string().nullable(),
+  cvssV4Vector: z.string().nullable(),
+  cweIds: z.array(z.string()),
+  affected: z.array(
+    z.object({
+      name: z.string(),
+      purl: z.string(),
+      ranges: z.array(z.object({ introduced: z.string() })),
+      versions: z.array(z.string()),
+    }),
+  ),
+  credits: z
+    .array(z.object({ name: z.string(), type: z.enum(creditTypes) }))
+    .describe('The researcher, under the name they chose to be credited by (as on the hall of fame)'),
+  reportId: Id,
+  reportNumber: z.number().int(),
+});
+export type AdvisoryDraft = z.infer<typeof AdvisoryDraft>;

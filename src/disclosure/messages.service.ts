@@ -14,8 +14,9 @@ import { getPublishedProgram } from './program.service.ts';
 import { outboundMessageId } from './report-links.ts';
 import { openMessageBody, openReporter, sealAttachment, sealMessageBody } from './reports.sealing.ts';
 import type { IncomingAttachment } from './reports.service.ts';
-import { insertAttachments, insertReportEvent, type ReportRow } from './reports.store.ts';
-import { disclosureMessages } from './tables.ts';
+import { insertAttachments, insertReportEvent, type ReportRow, updateReport } from './reports.store.ts';
+import { disclosureMessages, type ReportStatus } from './tables.ts';
+import { isOpenStatus } from './triage.states.ts';
 
 export type MessageKind = 'researcher' | 'team' | 'note' | 'system';
 export type MessageView = {
@@ -128,7 +129,31 @@ export async function addResearcherMessage(
     details: { messageId: id, number: report.number },
   });
   await notifyTeam(ctx, q, report, 'researcher-message', { cause: actor });
+  if (!isOpenStatus(report.status as ReportStatus) && !report.replyAfterCloseAt) {
+    await bringBackToInbox(q, actor, report, id);
+  }
   return id;
+}
+
+/**
+ * A reply on a closed report (a retest that failed, an objection to "out of scope") must not sit unseen
+ * under "closed": the report shows in the open inbox, marked, until the team answers or moves it. Its
+ * status stays as the team decided: the researcher cannot reopen a report by writing.
+ */
+async function bringBackToInbox(q: Queryable, actor: Actor, report: ReportRow, messageId: string) {
+  await updateReport(q, report.id, { replyAfterCloseAt: new Date() });
+  await insertReportEvent(q, {
+    reportId: report.id,
+    type: 'reply-after-close',
+    actorUserId: null,
+    details: { messageId, status: report.status },
+  });
+  await recordAudit(q, actor, {
+    action: 'disclosure.report.reply-after-close',
+    targetType: 'disclosure_report',
+    targetId: report.id,
+    details: { number: report.number, status: report.status, messageId },
+  });
 }
 
 /** A team message the researcher sees; mailed unless it is the first response or `mail` is false. */
@@ -148,6 +173,8 @@ export async function addTeamMessage(
 ): Promise<string> {
   const { mail = true, ...message } = input;
   const id = await insertMessage(ctx, q, report, { kind: 'team', ...message });
+  // Answered: a closed report the researcher wrote on again leaves the open inbox.
+  if (report.replyAfterCloseAt) await updateReport(q, report.id, { replyAfterCloseAt: null });
   await recordAudit(q, actor, {
     action: 'disclosure.message.sent',
     targetType: 'disclosure_report',

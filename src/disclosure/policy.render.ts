@@ -37,6 +37,7 @@ type PolicyView = {
   timeline: string[];
   safeHarbor: Text | undefined;
   thanksUrl: string;
+  advisoriesUrl: string;
   version: string;
   canonical: string;
 };
@@ -112,6 +113,7 @@ function policyView(source: ProgramSource, locale: Locale, context: PolicyContex
     ],
     safeHarbor: pickText(source.safeHarbor, locale, source),
     thanksUrl: urls.thanks(locale),
+    advisoriesUrl: urls.advisories(locale),
     version: t('version', { version: context.version, date }),
     canonical: t('canonical', { url: urls.policy(locale) }),
   };
@@ -174,7 +176,11 @@ export function renderPolicyMarkdown(source: ProgramSource, locale: Locale, cont
   if (view.promises.length > 0) sections.push(`## ${t('sections.promises')}`, markdownList(view.promises));
   sections.push(`## ${t('sections.timeline')}`, view.timeline.map((line) => `- ${line}`).join('\n'));
   if (view.safeHarbor) sections.push(`## ${t('sections.safeHarbor')}`, markdownParagraphs(view.safeHarbor));
-  sections.push(`## ${t('sections.thanks')}`, `${t('thanksText')} <${view.thanksUrl}>`);
+  sections.push(
+    `## ${t('sections.thanks')}`,
+    `${t('thanksText')} <${view.thanksUrl}>`,
+    `${t('advisoriesText')} <${view.advisoriesUrl}>`,
+  );
   sections.push(
     '---',
     `${view.version} ${t('canonical', { url: `<${programUrls(context.publicUrl).policy(locale)}>` })}`,
@@ -275,7 +281,8 @@ export function renderPolicyBody(source: ProgramSource, locale: Locale, context:
     section(
       'thanks',
       t('sections.thanks'),
-      `<p>${t('thanksText')} <a href="${escapeHtml(view.thanksUrl)}">${t('thanksLink')}</a></p>`,
+      `<p>${t('thanksText')} <a href="${escapeHtml(view.thanksUrl)}">${t('thanksLink')}</a></p>
+<p>${t('advisoriesText')} <a href="${escapeHtml(view.advisoriesUrl)}">${t('advisoriesLink')}</a></p>`,
     ),
   );
   parts.push(`<p class="meta">${escapeHtml(view.version)}</p>`);

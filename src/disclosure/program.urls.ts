@@ -6,6 +6,7 @@ export const PROGRAM_PATHS = {
   policy: '/security/policy',
   reportForm: '/security/report',
   thanks: '/security/thanks',
+  advisories: '/security/advisories',
   securityTxt: '/.well-known/security.txt',
   publicKey: '/.well-known/pgp-key.txt',
   csafProviderMetadata: '/.well-known/csaf/provider-metadata.json',
@@ -15,6 +16,7 @@ export type ProgramUrls = {
   policy(locale: Locale): string;
   reportForm(locale: Locale): string;
   thanks(locale: Locale): string;
+  advisories(locale: Locale): string;
   securityTxt: string;
   publicKey: string;
   csafProviderMetadata: string;
@@ -26,6 +28,7 @@ export function programUrls(publicUrl: string): ProgramUrls {
     policy: (locale) => `${base}/${locale}${PROGRAM_PATHS.policy}`,
     reportForm: (locale) => `${base}/${locale}${PROGRAM_PATHS.reportForm}`,
     thanks: (locale) => `${base}/${locale}${PROGRAM_PATHS.thanks}`,
+    advisories: (locale) => `${base}/${locale}${PROGRAM_PATHS.advisories}`,
     securityTxt: `${base}${PROGRAM_PATHS.securityTxt}`,
     publicKey: `${base}${PROGRAM_PATHS.publicKey}`,
     csafProviderMetadata: `${base}${PROGRAM_PATHS.csafProviderMetadata}`,

@@ -124,6 +124,11 @@ export const disclosureReports = pgTable(
     fixDueAt: at('fix_due_at'),
     resolvedAt: at('resolved_at'),
     closedAt: at('closed_at'),
+    /**
+     * When the researcher wrote on a report that was already closed: it shows in the open inbox until the
+     * team answers or changes the status (the status itself stays the team's decision).
+     */
+    replyAfterCloseAt: at('reply_after_close_at'),
     disclosureDueAt: at('disclosure_due_at'),
     disclosedAt: at('disclosed_at'),
     erasedAt: at('erased_at'),

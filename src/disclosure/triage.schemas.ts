@@ -100,6 +100,10 @@ export const ReportSummaryView = z.object({
   receivedAt: z.string(),
   responseDueAt: z.string(),
   firstResponseAt: z.string().nullable(),
+  replyAfterCloseAt: z
+    .string()
+    .nullable()
+    .describe('When the researcher wrote on the closed report; it counts as open until the team answers'),
   sla: SlaView,
 });
 export type ReportSummaryView = z.infer<typeof ReportSummaryView>;

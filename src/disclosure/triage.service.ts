@@ -84,7 +84,12 @@ export async function applyStatusChange(
   if (change.to !== 'duplicate' && change.duplicateOf)
     throw triageProblems.field('/duplicateOf', 'only a duplicate names an original report');
   const now = new Date();
-  const updates: Partial<ReportRow> = { status: change.to, subStatus: change.subStatus };
+  // Any decision on the report answers a researcher's reply after closing.
+  const updates: Partial<ReportRow> = {
+    status: change.to,
+    subStatus: change.subStatus,
+    replyAfterCloseAt: null,
+  };
   if (statusChanged) {
     if (!report.triagedAt) {
       // Any decision out of `new` is triage: the clock for "time to triage" stops here.

@@ -63,8 +63,9 @@ export function inboxConditions(filter: InboxFilter, now: Date): SQL | undefined
   return and(
     filter.status ? eq(r.status, filter.status) : undefined,
     filter.subStatus ? eq(r.subStatus, filter.subStatus) : undefined,
-    filter.state === 'open' ? inArray(r.status, open) : undefined,
-    filter.state === 'closed' ? notInArray(r.status, open) : undefined,
+    // A closed report the researcher wrote on again counts as open work until the team answers.
+    filter.state === 'open' ? or(inArray(r.status, open), isNotNull(r.replyAfterCloseAt)) : undefined,
+    filter.state === 'closed' ? and(notInArray(r.status, open), isNull(r.replyAfterCloseAt)) : undefined,
     filter.asset ? eq(r.asset, filter.asset) : undefined,
     filter.severity === 'unrated' ? isNull(r.severity) : undefined,
     filter.severity && filter.severity !== 'unrated' ? eq(r.severity, filter.severity) : undefined,

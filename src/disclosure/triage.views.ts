@@ -85,6 +85,7 @@ export function summaryView(
     receivedAt: report.receivedAt.toISOString(),
     responseDueAt: report.responseDueAt.toISOString(),
     firstResponseAt: iso(report.firstResponseAt),
+    replyAfterCloseAt: iso(report.replyAfterCloseAt),
     sla: slaView(report, context.calendar, context.now),
   };
 }

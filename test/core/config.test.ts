@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: 'Attest <attest@localhost>',
       logLevel: 'info',
+      logFormat: 'auto',
       trustProxy: false,
       sessionIdleSeconds: 30 * 60,
       sessionAbsoluteSeconds: 12 * 3600,

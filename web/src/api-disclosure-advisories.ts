@@ -92,6 +92,20 @@ export interface AdvisoryInput {
 }
 
 // ---------------------------------------------------------------------------
+/** An advisory's fields proposed from a report (GET /disclosure/reports/{id}/advisory-draft); not stored. */
+export interface AdvisoryDraft {
+  title: string;
+  summary: string;
+  description: string;
+  cvssV3Vector: string | null;
+  cvssV4Vector: string | null;
+  cweIds: string[];
+  affected: AffectedProduct[];
+  credits: Credit[];
+  reportId: string;
+  reportNumber: number;
+}
+
 // Endpoints
 // ---------------------------------------------------------------------------
 
@@ -106,6 +120,8 @@ export const advisoriesApi = {
   update: (id: string, body: Partial<AdvisoryInput>) =>
     request<Advisory>('PATCH', `${BASE}/${seg(id)}`, { body }),
   remove: (id: string) => request<void>('DELETE', `${BASE}/${seg(id)}`),
+  draftFromReport: (reportId: string) =>
+    request<AdvisoryDraft>('GET', `/disclosure/reports/${seg(reportId)}/advisory-draft`),
   share: (id: string) => request<Advisory>('POST', `${BASE}/${seg(id)}/share`),
   publish: (id: string, force = false) =>
     request<Advisory>('POST', `${BASE}/${seg(id)}/publish`, { body: { force } }),

@@ -82,6 +82,8 @@ export interface ReportSummary {
   receivedAt: string;
   responseDueAt: string;
   firstResponseAt: string | null;
+  /** The researcher wrote after the report was closed: it is back in the open inbox until answered. */
+  replyAfterCloseAt: string | null;
   sla: ReportSla;
 }
 

@@ -71,6 +71,10 @@ export const EnvSchema = z.object({
     .describe('SMTP server for outgoing mail; when unset mail is written to the data folder outbox'),
   MAIL_FROM: z.string().min(3).default('Attest <attest@localhost>').describe('From address of outgoing mail'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z
+    .enum(['auto', 'pretty', 'json'])
+    .default('auto')
+    .describe('Log lines for people (pretty) or machines (json); auto: pretty on a terminal, else json'),
   ATTEST_TRUST_PROXY: TrustProxy.default(false).describe(
     "Who may set the client address via X-Forwarded-For: false, or the proxies' addresses/CIDRs",
   ),
@@ -166,6 +170,7 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: Env['LOG_FORMAT'];
   /** Fastify's trustProxy: false, or the addresses (and CIDR ranges) of the proxies in front. */
   trustProxy: false | string[];
   sessionIdleSeconds: number;
@@ -235,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     trustProxy: e.ATTEST_TRUST_PROXY,
     sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
     sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,

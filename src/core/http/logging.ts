@@ -1,5 +1,6 @@
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from '../config/config.ts';
+import { prettyLogStream, resolveLogFormat } from './log-format.ts';
 
 /**
  * What the server log may say about a request. Secret links (follow, portal, sign-in, confirmation,
@@ -84,13 +85,22 @@ const HEADER_PATHS = ['authorization', 'cookie', '"set-cookie"', '"x-csrf-token"
  * stream to read the log from) cannot turn the redaction off.
  */
 export function loggerOptions(
-  config: Pick<Config, 'logLevel'>,
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>,
   overrides?: FastifyServerOptions['logger'],
+  terminal: { isTTY?: boolean; write(text: string): unknown } = process.stdout,
 ): FastifyServerOptions['logger'] {
   if (overrides === false) return false;
   const base = typeof overrides === 'object' && overrides !== null ? overrides : {};
+  // Readable lines on a terminal (or when asked): pino still serializes and redacts; only the last step differs.
+  const pretty =
+    !('stream' in base) && resolveLogFormat(config.logFormat ?? 'auto', terminal.isTTY === true) === 'pretty';
   return {
     level: config.logLevel,
+    ...(pretty
+      ? { stream: prettyLogStream(terminal as NodeJS.WritableStream, { color: terminal.isTTY === true }) }
+      : terminal !== process.stdout && !('stream' in base)
+        ? { stream: terminal }
+        : {}),
     ...base,
     serializers: { ...('serializers' in base ? base.serializers : {}), req: serializeRequest },
     redact: {
@@ -103,4 +113,43 @@ export function loggerOptions(
       censor: REDACTED,
     },
   } as FastifyServerOptions['logger'];
+}
+
+/** Health checks and static files: at info level they would bury everything else, so they log at debug. */
+const QUIET_PATH =
+  /^\/healthz$|^\/app\/assets\/|^\/assets\/|^\/favicon|\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf)$/;
+
+export function isQuietRequest(url: string): boolean {
+  const queryAt = url.indexOf('?');
+  return QUIET_PATH.test(queryAt < 0 ? url : url.slice(0, queryAt));
+}
+
+/**
+ * Fastify's request log lines, through its own extension point: one line per request when it is
+ * answered (method, redacted URL, status, duration), instead of an "incoming" and a "completed" line
+ * and a third for a 4xx or an unknown route. Health checks and static files that answered without a
+ * server error log at debug, so `info` shows the requests a person made.
+ */
+export class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) request.log.error({ ...line, err: error }, 'request errored');
+    else if (reply.statusCode < 500 && isQuietRequest(request.url))
+      request.log.debug(line, 'request completed');
+    else request.log.info(line, 'request completed');
+  }
+
+  /** A client error is already on the request's line (its status); server errors keep their own line. */
+  override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode >= 500) super.defaultErrorLog(error, request, reply);
+  }
+
+  /** The request's line says 404; the default line would also carry the URL unredacted. */
+  override routeNotFound(): void {}
 }

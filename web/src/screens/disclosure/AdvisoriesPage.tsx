@@ -1,10 +1,12 @@
 import { Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import {
   ADVISORY_STATUSES,
   type Advisory,
+  type AdvisoryDraft,
   type AdvisoryStatus,
   advisoriesApi,
 } from '../../api-disclosure-advisories';
@@ -14,7 +16,7 @@ import { RowButton } from '../../components/RowButton';
 import { SearchBar } from '../../components/SearchBar';
 import { Section } from '../../components/Section';
 import { useConfirmedAction } from '../../components/useConfirm';
-import { notifySuccess } from '../../lib/errors';
+import { notifySuccess, useNotifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { DISCLOSURE_MANAGE_ROLES, hasRole } from '../../lib/permissions';
 import { useCursorList } from '../../lib/useCursorList';
@@ -35,6 +37,32 @@ export function AdvisoriesPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<AdvisoryStatus | ''>('');
   const [editing, setEditing] = useState<Advisory | 'new' | null>(null);
+  const [draft, setDraft] = useState<AdvisoryDraft | null>(null);
+  const [params, setParams] = useSearchParams();
+  const fromReport = params.get('fromReport');
+  const notifyError = useNotifyError();
+
+  // "Create advisory from this report" (the report view) lands here with ?fromReport=<id>.
+  useEffect(() => {
+    if (!fromReport || !canManage) return;
+    let current = true;
+    advisoriesApi
+      .draftFromReport(fromReport)
+      .then((proposed) => {
+        if (!current) return;
+        setDraft(proposed);
+        setEditing('new');
+      })
+      .catch((error: unknown) => notifyError(error))
+      .finally(() => setParams({}, { replace: true }));
+    return () => {
+      current = false;
+    };
+  }, [fromReport, canManage, setParams, notifyError]);
+  const close = () => {
+    setEditing(null);
+    setDraft(null);
+  };
 
   const fetchPage = useCallback(
     (cursor: string | null) => advisoriesApi.list({ limit: 25, cursor, q, status }),
@@ -44,7 +72,7 @@ export function AdvisoriesPage() {
 
   const onSaved = (saved: Advisory) => {
     const isNew = editing === 'new';
-    setEditing(null);
+    close();
     notifySuccess(t('saved', { identifier: saved.identifier }));
     if (isNew) list.reload();
     else list.update(saved.id, () => saved);
@@ -112,16 +140,17 @@ export function AdvisoriesPage() {
       />
       <Modal
         opened={editing !== null}
-        onClose={() => setEditing(null)}
+        onClose={close}
         title={current ? `${current.identifier} · ${current.title}` : t('add')}
         size="xl"
       >
         {editing !== null ? (
           <AdvisoryForm
             advisory={current}
+            draft={draft}
             readOnly={!canManage}
             onSaved={onSaved}
-            onCancel={() => setEditing(null)}
+            onCancel={close}
           />
         ) : null}
       </Modal>

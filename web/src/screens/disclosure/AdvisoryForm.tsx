@@ -1,8 +1,9 @@
-import { Fieldset, Group, Textarea, TextInput } from '@mantine/core';
+import { Alert, Fieldset, Group, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Advisory,
+  type AdvisoryDraft,
   type AdvisoryInput,
   type AffectedProduct,
   advisoriesApi,
@@ -14,6 +15,7 @@ import { useSubmit } from '../../lib/useSubmit';
 import { AdvisoryCreditsField } from './AdvisoryCreditsField';
 import { AdvisoryCvssField } from './AdvisoryCvssField';
 import { AdvisoryProductsField } from './AdvisoryProductsField';
+import { AdvisoryReportField } from './AdvisoryReportField';
 
 const list = (text: string, separator: RegExp) =>
   text
@@ -32,27 +34,31 @@ const fromLocalInput = (value: string) => (value ? new Date(value).toISOString()
 /** Create, edit (or, read-only, view) an advisory. Editing a published one makes a new public revision. */
 export function AdvisoryForm({
   advisory,
+  draft,
   readOnly,
   onSaved,
   onCancel,
 }: {
   advisory: Advisory | null;
+  /** A new advisory's fields proposed from a report ("Create advisory from this report"). */
+  draft?: AdvisoryDraft | null;
   readOnly: boolean;
   onSaved: (saved: Advisory) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation('vdpAdvisories');
-  const [title, setTitle] = useState(advisory?.title ?? '');
-  const [summary, setSummary] = useState(advisory?.summary ?? '');
-  const [description, setDescription] = useState(advisory?.description ?? '');
+  const from = advisory ? null : (draft ?? null);
+  const [title, setTitle] = useState(advisory?.title ?? from?.title ?? '');
+  const [summary, setSummary] = useState(advisory?.summary ?? from?.summary ?? '');
+  const [description, setDescription] = useState(advisory?.description ?? from?.description ?? '');
   const [cveId, setCveId] = useState(advisory?.cveId ?? '');
-  const [affected, setAffected] = useState<AffectedProduct[]>(advisory?.affected ?? []);
-  const [cvssV3, setCvssV3] = useState(advisory?.cvssV3?.vector ?? '');
-  const [cvssV4, setCvssV4] = useState(advisory?.cvssV4?.vector ?? '');
-  const [cweIds, setCweIds] = useState((advisory?.cweIds ?? []).join(', '));
-  const [credits, setCredits] = useState<Credit[]>(advisory?.credits ?? []);
+  const [affected, setAffected] = useState<AffectedProduct[]>(advisory?.affected ?? from?.affected ?? []);
+  const [cvssV3, setCvssV3] = useState(advisory?.cvssV3?.vector ?? from?.cvssV3Vector ?? '');
+  const [cvssV4, setCvssV4] = useState(advisory?.cvssV4?.vector ?? from?.cvssV4Vector ?? '');
+  const [cweIds, setCweIds] = useState((advisory?.cweIds ?? from?.cweIds ?? []).join(', '));
+  const [credits, setCredits] = useState<Credit[]>(advisory?.credits ?? from?.credits ?? []);
   const [references, setReferences] = useState((advisory?.references ?? []).join('\n'));
-  const [reportId, setReportId] = useState(advisory?.reportId ?? '');
+  const [reportId, setReportId] = useState(advisory?.reportId ?? from?.reportId ?? '');
   const [embargoUntil, setEmbargoUntil] = useState(toLocalInput(advisory?.embargoUntil ?? null));
   const [revisionSummary, setRevisionSummary] = useState('');
   const published = advisory?.status === 'published';
@@ -80,6 +86,11 @@ export function AdvisoryForm({
 
   const fields = (
     <>
+      {from ? (
+        <Alert color="blue" variant="light">
+          {t('form.fromReport', { number: from.reportNumber })}
+        </Alert>
+      ) : null}
       <TextInput
         label={t('form.title')}
         required
@@ -149,12 +160,12 @@ export function AdvisoryForm({
         error={errors.references}
       />
       <Group grow align="flex-start">
-        <TextInput
-          label={t('form.reportId')}
-          description={t('form.reportIdHint')}
+        <AdvisoryReportField
           value={reportId}
-          onChange={(e) => setReportId(e.currentTarget.value)}
+          initialLabel={from ? `#${from.reportNumber} — ${from.title}` : undefined}
+          onChange={setReportId}
           error={errors.reportId}
+          readOnly={readOnly}
         />
         <TextInput
           type="datetime-local"

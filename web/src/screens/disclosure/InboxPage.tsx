@@ -107,6 +107,11 @@ function ReportRow({ report, now }: { report: ReportSummary; now: number }) {
       </Table.Td>
       <Table.Td>
         <ReportStatusBadge status={report.status} subStatus={report.subStatus} />
+        {report.replyAfterCloseAt ? (
+          <Badge ml={6} size="xs" color="orange" variant="filled">
+            {t('report.replyAfterClose')}
+          </Badge>
+        ) : null}
       </Table.Td>
       <Table.Td>
         <ReportSeverityBadge severity={report.severity} />

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Grid, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, Stack, Text } from '@mantine/core';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -8,7 +8,9 @@ import { StatusLoader } from '../../components/FullPageLoader';
 import { LoadError } from '../../components/ListStatus';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../lib/format';
+import { DISCLOSURE_MANAGE_ROLES, hasRole } from '../../lib/permissions';
 import { useLoad } from '../../lib/useLoad';
+import { useUser } from '../../session';
 import { ReportAttachments } from './ReportAttachments';
 import { ReportFixDue, ReportSeverityBadge, ReportSlaCountdown, ReportStatusBadge } from './ReportBadges';
 import { ReportComposer } from './ReportComposer';
@@ -33,11 +35,20 @@ function BackToInbox() {
 /** The facts under the title: status, severity, SLA clock, where and when it came in. */
 function ReportFacts({ report }: { report: ReportDetail }) {
   const { t } = useTranslation('vdpTriage');
+  const { i18n } = useTranslation();
   const fmt = useFormat();
   const now = useNow();
+  // The report's language, named in the reader's (the researcher expects answers in it).
+  const language =
+    new Intl.DisplayNames([i18n.language], { type: 'language' }).of(report.locale) ?? report.locale;
   return (
     <Group gap="md" wrap="wrap" aria-label={t('report.facts')} role="group">
       <ReportStatusBadge status={report.status} subStatus={report.subStatus} />
+      {report.replyAfterCloseAt ? (
+        <Badge color="orange" variant="filled">
+          {t('report.replyAfterClose')}
+        </Badge>
+      ) : null}
       <ReportSeverityBadge severity={report.severity} />
       <ReportSlaCountdown report={report} now={now} />
       <ReportFixDue sla={report.sla} />
@@ -58,6 +69,8 @@ function ReportFacts({ report }: { report: ReportDetail }) {
         </Group>
       ) : null}
       {report.asset ? <Badge variant="outline">{report.asset}</Badge> : null}
+      {report.category ? <Text size="sm">{t('report.category', { category: report.category })}</Text> : null}
+      <Text size="sm">{t('report.language', { language })}</Text>
       {report.outOfScope ? (
         <Badge color="gray" variant="outline">
           {t('inbox.outOfScopeBadge')}
@@ -84,6 +97,7 @@ export function ReportView() {
   const loaded = useLoad<ReportDetail | null>(fetchReport, null);
   const report = loaded.data;
   const team = useTriageTeam([report?.assignee]);
+  const canManage = hasRole(useUser().role, DISCLOSURE_MANAGE_ROLES);
 
   if (!report) {
     if (loaded.loading) return <StatusLoader py="xl" />;
@@ -101,7 +115,20 @@ export function ReportView() {
   return (
     <Stack gap="md">
       <BackToInbox />
-      <PageHeader title={t('report.heading', { number: report.number, title: report.title })} />
+      <PageHeader
+        title={t('report.heading', { number: report.number, title: report.title })}
+        actions={
+          canManage ? (
+            <Button
+              variant="default"
+              component={Link}
+              to={`/disclosure/advisories?fromReport=${encodeURIComponent(report.id)}`}
+            >
+              {t('report.createAdvisory')}
+            </Button>
+          ) : null
+        }
+      />
       <ReportFacts report={report} />
       {loaded.error ? <LoadError error={loaded.error} onRetry={loaded.reload} /> : null}
       <Grid gap="lg">

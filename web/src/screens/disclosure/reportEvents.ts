@@ -83,6 +83,9 @@ export function describeEvent(event: ReportEvent, t: Translate, actor: string): 
           ? t(`reporter.creditPreference.${details.creditPreference}`)
           : String(details.creditPreference ?? ''),
       });
+    // The researcher's reply on a closed report: theirs, and the report's status at the time.
+    case 'reply-after-close':
+      return t('event.replyAfterClose', { status: statusLabel(t, details.status) });
     case 'sla-notice':
       return details.kind === 'breached' ? t('event.slaBreached') : t('event.slaReminder');
     default:
