@@ -21,6 +21,7 @@ CREATE TABLE "disclosure_advisory_revisions" (
 --> statement-breakpoint
 ALTER TABLE "disclosure_reports" ADD COLUMN "sender_verified" boolean;--> statement-breakpoint
 ALTER TABLE "disclosure_reports" ADD COLUMN "severity_proposed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "disclosure_reports" ADD COLUMN "reply_after_close_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD COLUMN "minted_by_system" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "disclosure_advisory_revisions" ADD CONSTRAINT "disclosure_advisory_revisions_advisory_id_disclosure_advisories_id_fk" FOREIGN KEY ("advisory_id") REFERENCES "public"."disclosure_advisories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "mail_quotas_window_idx" ON "mail_quotas" USING btree ("window_start");

@@ -1,1 +1,0 @@
-ALTER TABLE "disclosure_reports" ADD COLUMN "reply_after_close_at" timestamp with time zone;
