@@ -50,3 +50,34 @@ export function fieldsOf(text: string): Map<string, string[]> {
   }
   return fields;
 }
+
+/** A security contact that is no placeholder (example.com, .test and localhost addresses are refused). */
+export const SECURITY_CONTACT = 'security@acme.org';
+
+/** Sets the organization's security contact through the settings API (owner or admin headers). */
+export async function setSecurityContact(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  securityContact = SECURITY_CONTACT,
+): Promise<void> {
+  const res = await app.inject({
+    method: 'PATCH',
+    url: '/api/v1/settings',
+    headers,
+    payload: { securityContact },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+/**
+ * What an owner does before anything of the program is public: give the security contact, then publish
+ * the draft (a fresh install publishes nothing by itself). Returns the new version number.
+ */
+export async function publishWithContact(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  securityContact = SECURITY_CONTACT,
+): Promise<number> {
+  await setSecurityContact(app, headers, securityContact);
+  return publish(app, headers);
+}
