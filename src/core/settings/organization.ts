@@ -1,6 +1,13 @@
 import type { AppContext } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
-import { getSettings, type OrganizationSettings, settingsRevision } from './settings.service.ts';
+import {
+  getSettings,
+  isPlaceholderEmail,
+  type OrganizationSettings,
+  settingsRevision,
+} from './settings.service.ts';
+
+export { isPlaceholderEmail } from './settings.service.ts';
 
 /**
  * The organization's facts as every domain reads them: name, public URL, security contact, default
@@ -26,19 +33,6 @@ export function organizationDefaults(ctx: Pick<AppContext, 'config'>): Organizat
     publicUrl: ctx.config.envPublicUrl,
     securityContact: null,
   };
-}
-
-/** Reserved names (RFC 2606, RFC 6761) and local ones: an address there reaches nobody outside. */
-const PLACEHOLDER_DOMAIN =
-  /(^|\.)(localhost|example|test|invalid|local|localdomain|internal)$|(^|\.)example\.(com|org|net)$/;
-
-/** Whether `email` cannot be a real public contact (a placeholder such as security@localhost). */
-export function isPlaceholderEmail(email: string): boolean {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return true;
-  const domain = email.slice(at + 1).toLowerCase();
-  if (!domain.includes('.') || /^[\d.]+$/.test(domain) || domain.startsWith('[')) return true;
-  return PLACEHOLDER_DOMAIN.test(domain);
 }
 
 /** The security contact when it is one a visitor can reach, else null. */

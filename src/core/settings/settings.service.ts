@@ -9,11 +9,27 @@ export const PublicUrl = z
   .max(300)
   .transform((value) => value.replace(/\/+$/, ''));
 
+/** Reserved names (RFC 2606, RFC 6761) and local ones: an address there reaches nobody outside. */
+const PLACEHOLDER_DOMAIN =
+  /(^|\.)(localhost|example|test|invalid|local|localdomain|internal)$|(^|\.)example\.(com|org|net)$/;
+
+/** Whether `email` cannot be a real public contact (a placeholder such as security@localhost). */
+export function isPlaceholderEmail(email: string): boolean {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return true;
+  const domain = email.slice(at + 1).toLowerCase();
+  if (!domain.includes('.') || /^[\d.]+$/.test(domain) || domain.startsWith('[')) return true;
+  return PLACEHOLDER_DOMAIN.test(domain);
+}
+
 /** The address researchers and customers write to about security. Stored without `mailto:`. */
 export const SecurityContactEmail = z
   .email({ error: 'an e-mail address' })
   .max(254)
-  .transform((value) => value.toLowerCase());
+  .transform((value) => value.toLowerCase())
+  .refine((value) => !isPlaceholderEmail(value), {
+    error: 'an address that reaches you, not a placeholder (localhost, example.com, .test, .invalid)',
+  });
 
 /**
  * The organization's facts, one place for all of Attest: the trust center, the disclosure program and
