@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import type { AppContext } from '../../src/core/context.ts';
+import { systemActor } from '../../src/core/http/actor.ts';
+import { organizationChanged, updateOrganization } from '../../src/core/settings/index.ts';
 import type { ProgramSource } from '../../src/disclosure/program.schema.ts';
 
 export const DISCLOSURE_API = '/api/v1/disclosure';
@@ -87,4 +90,15 @@ export async function publishWithContact(
 ): Promise<number> {
   await setSecurityContact(app, headers, securityContact);
   return publish(app, headers);
+}
+
+/** The owner's word on the security contact, given outside HTTP (as `attest org set` does). */
+export async function giveSecurityContact(
+  ctx: AppContext,
+  securityContact = SECURITY_CONTACT,
+): Promise<void> {
+  await ctx.database.db.transaction((tx) =>
+    updateOrganization(ctx, tx, systemActor('test'), { securityContact }),
+  );
+  organizationChanged(ctx, { securityContact });
 }
