@@ -93,15 +93,7 @@ describe.skipIf(!hasChromium)("the organization's facts in setup and settings, i
   it('the settings screen edits the same facts, in en, es and fr, at desktop and phone width', async () => {
     for (const locale of LOCALES) {
       for (const width of WIDTHS) {
-        const made = await makeUser(server.ctx, { role: 'admin', locale });
-        const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
-        await page.goto(`${server.baseUrl}/app/login`);
-        await page.locator('input[type=email]').fill(made.user.email);
-        await page.locator('input[type=password]').fill(made.password);
-        await page.locator('button[type=submit]').click();
-        await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret as string));
-        await page.locator('button[type=submit]').click();
-        await page.locator('nav').first().waitFor();
+        const page = await signedInAdmin(browser, server, locale, width);
         await page.goto(`${server.baseUrl}/app/settings`);
         const contact = page.locator('input[type=email]').first();
         await contact.waitFor();
@@ -116,4 +108,44 @@ describe.skipIf(!hasChromium)("the organization's facts in setup and settings, i
       }
     }
   }, 240_000);
+
+  it('the program page says nothing is published yet, instead of "public version 0"', async () => {
+    const none = {
+      en: 'Not published yet',
+      es: 'Todavía no se ha publicado',
+      fr: 'Pas encore publié',
+    };
+    for (const locale of LOCALES) {
+      for (const width of WIDTHS) {
+        const page = await signedInAdmin(browser, server, locale, width);
+        await page.goto(`${server.baseUrl}/app/disclosure/program`);
+        await page.getByText(none[locale]).first().waitFor();
+        expect(await page.getByText(/: 0$/).count()).toBe(0);
+        expect(await sidewaysOverflow(page)).toBe(0);
+        await page.screenshot({
+          path: new URL(`program-unpublished-${locale}-${width}.png`, SHOTS).pathname,
+        });
+        await page.close();
+      }
+    }
+  }, 240_000);
 });
+
+/** A fresh admin signed in through the app's forms, in `locale`, at `width` pixels. */
+async function signedInAdmin(
+  browser: Browser,
+  server: Server,
+  locale: (typeof LOCALES)[number],
+  width: number,
+): Promise<Page> {
+  const made = await makeUser(server.ctx, { role: 'admin', locale });
+  const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
+  await page.goto(`${server.baseUrl}/app/login`);
+  await page.locator('input[type=email]').fill(made.user.email);
+  await page.locator('input[type=password]').fill(made.password);
+  await page.locator('button[type=submit]').click();
+  await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret as string));
+  await page.locator('button[type=submit]').click();
+  await page.locator('nav').first().waitFor();
+  return page;
+}
