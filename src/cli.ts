@@ -5,6 +5,7 @@ import { registerBackupCommand } from './cli/backup.command.ts';
 import { CliError } from './cli/cli-error.ts';
 import { registerKeysCommands } from './cli/keys.command.ts';
 import { registerMigrateCommand } from './cli/migrate.command.ts';
+import { registerOrgCommands } from './cli/org.command.ts';
 import { registerRestoreCommand } from './cli/restore.command.ts';
 import { assertDatabaseFree, loadCliConfig } from './cli/runtime.ts';
 import { registerSetupLinkCommand } from './cli/setup-link.command.ts';
@@ -73,6 +74,7 @@ program
 
 registerMigrateCommand(program);
 registerSetupLinkCommand(program);
+registerOrgCommands(program);
 registerUserCommands(program);
 registerTokenCommands(program);
 registerAuditCommands(program);

@@ -8,6 +8,7 @@ import { migrateDatabase, openDatabase } from './db/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createMailer, resealOutbox } from './mail/index.ts';
 import { mailSendJob, sealLegacyMailJobs } from './mail/mail.jobs.ts';
+import { loadStoredPublicUrl } from './settings/organization.ts';
 
 const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
 
@@ -57,7 +58,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     const definitions = [mailSendJob(mailer, keyring)];
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
-    return { config, database, keyring, mailer, jobs, warn };
+    const ctx: AppContext = { config, database, keyring, mailer, jobs, warn };
+    await loadStoredPublicUrl(ctx);
+    return ctx;
   } catch (error) {
     await database.close();
     throw error;

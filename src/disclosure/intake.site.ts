@@ -25,7 +25,7 @@ import {
 import { type OutOfScopeNotice, receivedPage, reportFormPage } from './intake.pages.ts';
 import { localized, submitReport } from './intake.service.ts';
 import type { PublishedProgram } from './program.schema.ts';
-import { getPublishedProgram } from './program.service.ts';
+import { findPublishedProgram, getPublishedProgram } from './program.service.ts';
 import { PROGRAM_PATHS } from './program.urls.ts';
 import { followUrl } from './report-links.ts';
 import { type IncomingAttachment, isOutOfScope } from './reports.service.ts';
@@ -93,13 +93,16 @@ export function intakeSiteRoutes(ctx: AppContext): FastifyPluginAsync {
       const formPath = localePath(locale, PROGRAM_PATHS.reportForm);
 
       app.get(formPath, { ...HIDDEN, config: { rateLimit: LINK_READ_LIMIT } }, async (_request, reply) => {
-        const [frame, program] = await Promise.all([frameFor(ctx, locale), getPublishedProgram(ctx)]);
+        const [frame, program] = await Promise.all([frameFor(ctx, locale), findPublishedProgram(ctx)]);
+        // No program is public before the first publish: no form that would promise what nobody said.
+        if (!program) return reply.callNotFound();
         return sendPublicHtml(reply, locale, reportFormPage(frame, program));
       });
 
       app.post(formPath, { ...HIDDEN, config: { rateLimit: FORM_WRITE_LIMIT } }, async (request, reply) => {
+        const [frame, program] = await Promise.all([frameFor(ctx, locale), findPublishedProgram(ctx)]);
+        if (!program) return reply.callNotFound();
         const form = await readForm(request);
-        const [frame, program] = await Promise.all([frameFor(ctx, locale), getPublishedProgram(ctx)]);
         const values = valuesOf(form.fields);
         const again = (status: number, errors: FieldErrors, outOfScope?: OutOfScopeNotice) =>
           sendHtml(

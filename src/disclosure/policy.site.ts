@@ -6,7 +6,7 @@ import { frameKey, renderPolicyPage } from './policy.page.ts';
 import { renderPolicyBody } from './policy.render.ts';
 import { onProgramKeysChanged } from './program.keys.ts';
 import { loadRenderState, policyContextOf, type RenderState, renderSecurityTxt } from './program.renders.ts';
-import { getPublishedProgram, onProgramPublished } from './program.service.ts';
+import { findPublishedProgram, hasRealContact, onProgramPublished } from './program.service.ts';
 import { PROGRAM_PATHS } from './program.urls.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -17,6 +17,11 @@ const hidden = { schema: { hide: true }, helmet: false as const };
 
 /** How long a process trusts its copy of the key and advisory state; other processes' changes show within it. */
 const REVALIDATE_MS = 2_000;
+
+/** The organization's facts a render shows (they change without a new version): part of every cache key. */
+function organizationKey(source: { companyName: string; contacts: { value: string }[] }): string {
+  return `${source.companyName}|${source.contacts.map((contact) => contact.value).join(',')}`;
+}
 
 /** Today in UTC (YYYY-MM-DD): security.txt's Expires moves with it, so it is part of that cache key. */
 function utcDay(now: Date): string {
@@ -77,9 +82,11 @@ export function policySiteRoutes(ctx: AppContext): FastifyPluginAsync {
 
     for (const locale of locales) {
       app.get(`/${locale}${PROGRAM_PATHS.policy}`, hidden, async (request, reply) => {
-        const program = await getPublishedProgram(ctx);
+        // Nothing is public before the first publish (the owner has not said it yet).
+        const program = await findPublishedProgram(ctx);
+        if (!program) return reply.callNotFound();
         const current = await renderState();
-        const key = `policy|${program.version}|${current.key?.fingerprint ?? '-'}|${await frameKey(ctx, locale)}|${locale}`;
+        const key = `policy|${program.version}|${organizationKey(program.source)}|${current.key?.fingerprint ?? '-'}|${await frameKey(ctx, locale)}|${locale}`;
         return serve(request, reply, key, async () => {
           const body = renderPolicyBody(program.source, locale, policyContextOf(ctx, program, current));
           const html = await renderPolicyPage(ctx, program.source, locale, body);
@@ -89,10 +96,12 @@ export function policySiteRoutes(ctx: AppContext): FastifyPluginAsync {
     }
 
     app.get(PROGRAM_PATHS.securityTxt, hidden, async (request, reply) => {
-      const program = await getPublishedProgram(ctx);
+      // 404 until a published program names a contact that reaches someone (never security@localhost).
+      const program = await findPublishedProgram(ctx);
+      if (!program || !hasRealContact(program.source)) return reply.callNotFound();
       const current = await renderState();
       const now = new Date();
-      const key = `security.txt|${program.version}|${current.key?.fingerprint ?? '-'}|${current.csaf}|${utcDay(now)}`;
+      const key = `security.txt|${program.version}|${organizationKey(program.source)}|${current.key?.fingerprint ?? '-'}|${current.csaf}|${utcDay(now)}`;
       return serve(request, reply, key, async () =>
         preparePage(await renderSecurityTxt(ctx, program.source, current, now), { contentType: TEXT }),
       );

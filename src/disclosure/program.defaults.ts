@@ -2,7 +2,7 @@ import type { Locale } from '../core/i18n/index.ts';
 import type { LocalizedText, OutOfScopeCategory, ProgramSource } from './program.schema.ts';
 
 /**
- * The program a fresh install publishes as version 1: the usual scope exclusions, rules, promises and
+ * The program a fresh install starts its draft from (nothing is published until someone publishes): the usual scope exclusions, rules, promises and
  * safe harbor of a vulnerability disclosure program, written for Attest in English, Spanish and French.
  * Texts may use `{{companyName}}`, `{{responseBusinessDays}}` and `{{disclosureDeadlineDays}}`; the
  * renders fill them in, so editing a number never leaves a stale copy of it in the prose.
@@ -10,7 +10,7 @@ import type { LocalizedText, OutOfScopeCategory, ProgramSource } from './program
 
 type Texts = Required<LocalizedText>;
 
-/** Where reports go when the admin has not said yet: the report form, and security@ the public host. */
+/** Where reports go: the report form; the organization's security contact is added when it is set. */
 export const REPORT_FORM_PATH = '/security/report';
 
 const introduction: Texts = {
@@ -188,39 +188,45 @@ const safeHarbor: Texts = {
 export type ProgramDefaultsInput = {
   companyName: string;
   defaultLocale: Locale;
-  /** The install's public URL: its host is the one in-scope asset and gets the security@ address. */
+  /** The install's public URL: its host is the one in-scope asset, unless it is a local name or address. */
   publicUrl: string;
 };
+
+/** A host that is this machine (localhost, an address, a single label): never a default asset. */
+function isLocalHost(host: string): boolean {
+  return !host.includes('.') || /^[\d.]+$/.test(host) || host.startsWith('[') || /\.localhost$/.test(host);
+}
 
 /** The program a fresh install starts from (see the file comment). */
 export function defaultProgramSource(input: ProgramDefaultsInput): ProgramSource {
   const host = new URL(input.publicUrl).hostname;
+  const assets: ProgramSource['assets'] = isLocalHost(host)
+    ? []
+    : [
+        {
+          identifier: host,
+          kind: 'domain',
+          inScope: true,
+          description: {
+            en: 'Our website, trust center and this disclosure program.',
+            es: 'Nuestro sitio web, el centro de confianza y este programa de divulgación.',
+            fr: 'Notre site web, le centre de confiance et ce programme de divulgation.',
+          },
+        },
+      ];
   return {
     companyName: input.companyName,
     defaultLocale: input.defaultLocale,
     introduction: { ...introduction },
-    assets: [
-      {
-        identifier: host,
-        kind: 'domain',
-        inScope: true,
-        description: {
-          en: 'Our website, trust center and this disclosure program.',
-          es: 'Nuestro sitio web, el centro de confianza y este programa de divulgación.',
-          fr: 'Notre site web, le centre de confiance et ce programme de divulgation.',
-        },
-      },
-    ],
+    assets,
     outOfScopeCategories: defaultOutOfScopeCategories.map((c) => ({ ...c, label: { ...c.label } })),
     rulesOfEngagement: rulesOfEngagement.map((rule) => ({ ...rule })),
     reportingGuidance: { ...reportingGuidance },
     promises: promises.map((promise) => ({ ...promise })),
     safeHarbor: { ...safeHarbor },
     reserveScopeDecision: true,
-    contacts: [
-      { kind: 'form', value: REPORT_FORM_PATH, label: {} },
-      { kind: 'email', value: `mailto:security@${host}`, label: {} },
-    ],
+    // The e-mail contact is the organization's security contact, added when rendered (withOrganization).
+    contacts: [{ kind: 'form', value: REPORT_FORM_PATH, label: {} }],
     responseBusinessDays: 3,
     fixTargetDays: { critical: 7, high: 30, medium: 60, low: 90 },
     disclosureDeadlineDays: 90,

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { problemResponses } from '../core/http/fields.ts';
+import { problems } from '../core/http/problem.ts';
 import { renderPolicyPage } from './policy.page.ts';
 import { renderPolicyBody, renderPolicyMarkdown } from './policy.render.ts';
 import { defineProgramJobs } from './program.jobs.ts';
@@ -30,6 +31,7 @@ import {
   VersionView,
 } from './program.schemas.ts';
 import {
+  findPublishedProgram,
   getProgramDraft,
   getProgramVersion,
   getPublishedProgram,
@@ -207,7 +209,8 @@ export function programRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const published = await getPublishedProgram(ctx);
+        const published = await findPublishedProgram(ctx);
+        if (!published) throw problems.notFound('The disclosure policy');
         const locale = localeOrDefault(published.source, request.query.locale);
         const context = policyContextOf(ctx, published, await loadRenderState(ctx));
         return reply

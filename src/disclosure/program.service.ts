@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
-import { type Actor, systemActor } from '../core/http/actor.ts';
-import { getSettings, organizationDefaults } from '../core/settings/index.ts';
+import type { Actor } from '../core/http/actor.ts';
+import { getOrganization, type Organization, realSecurityContact } from '../core/settings/index.ts';
 import { defaultProgramSource } from './program.defaults.ts';
 import { programProblems } from './program.problems.ts';
 import { ProgramSource, type PublishedProgram } from './program.schema.ts';
@@ -28,7 +28,11 @@ export { getActiveProgramKey, getActiveProgramKeys } from './program.keys.ts';
  */
 const REVALIDATE_MS = 2_000;
 
-type Memo = { program?: PublishedProgram; checkedAt: number; pending?: Promise<PublishedProgram> };
+type Memo = {
+  program?: PublishedProgram;
+  checkedAt: number;
+  pending?: Promise<PublishedProgram | undefined>;
+};
 const memos = new WeakMap<AppContext, Memo>();
 
 export type ProgramPublishedListener = (program: PublishedProgram, ctx: AppContext) => void;
@@ -45,63 +49,108 @@ function toPublished(row: VersionRow): PublishedProgram {
   return { version: row.version, publishedAt: row.publishedAt, source: ProgramSource.parse(row.source) };
 }
 
-/** The program a fresh install starts from, named after the organization. */
+/**
+ * The program as the organization's facts make it now: its name, and its security contact as the
+ * first e-mail channel (added when the source has none). One change of the facts shows everywhere the
+ * program is rendered, without a new version; the rest of the source stays as published.
+ */
+export function withOrganization(
+  source: ProgramSource,
+  organization: Pick<Organization, 'name' | 'securityContact'>,
+): ProgramSource {
+  let contacts = source.contacts;
+  if (organization.securityContact) {
+    const mailto = `mailto:${organization.securityContact}`;
+    const index = contacts.findIndex((contact) => contact.kind === 'email');
+    contacts =
+      index >= 0
+        ? contacts.map((contact, i) => (i === index ? { ...contact, value: mailto } : contact))
+        : [...contacts, { kind: 'email', value: mailto, label: {} }];
+  }
+  return { ...source, companyName: organization.name, contacts };
+}
+
+/**
+ * Whether `source` (after withOrganization) names an e-mail address a researcher can reach: an install
+ * upgraded from a release that published `security@localhost` serves no security.txt until it does.
+ */
+export function hasRealContact(source: ProgramSource): boolean {
+  return source.contacts.some(
+    (contact) =>
+      contact.kind === 'email' &&
+      contact.value.startsWith('mailto:') &&
+      realSecurityContact({ securityContact: contact.value.slice('mailto:'.length) }) !== null,
+  );
+}
+
+/** The program a fresh install starts its draft from, named after the organization. */
 export async function programDefaults(ctx: AppContext, q: Queryable): Promise<ProgramSource> {
-  const organization = await getSettings(q, organizationDefaults(ctx));
+  const organization = await getOrganization(ctx, q);
   return ProgramSource.parse(
     defaultProgramSource({
-      companyName: organization.organizationName,
+      companyName: organization.name,
       defaultLocale: organization.defaultLocale,
-      publicUrl: ctx.config.publicUrl,
+      publicUrl: organization.publicUrl,
     }),
   );
 }
 
-/**
- * The newest published version from the database. With none yet, publishes the defaults as version 1:
- * insert-if-missing on the version number, so concurrent first calls (even in other processes) make
- * one row and one audit entry, and all of them read that row back.
- */
-async function loadPublished(ctx: AppContext, q: Queryable): Promise<PublishedProgram> {
+/** Nothing is published before someone publishes: internal clocks then run on the defaults as "version 0". */
+export const UNPUBLISHED_VERSION = 0;
+
+async function loadPublished(q: Queryable): Promise<PublishedProgram | undefined> {
   const newest = await findNewestVersion(q);
-  if (newest) return toPublished(newest);
-  const source = await programDefaults(ctx, q);
-  await q.transaction(async (tx) => {
-    const created = await insertVersionIfMissing(tx, { version: 1, source, publishedBy: null });
-    if (!created) return;
-    await recordAudit(tx, systemActor('disclosure program defaults'), {
-      action: 'disclosure.program.published',
-      targetType: 'disclosure_program_version',
-      targetId: '1',
-      details: { version: 1, defaults: true },
-    });
-  });
-  const row = await findNewestVersion(q);
-  if (!row) throw new Error('disclosure_program_versions is empty after publishing the defaults');
-  return toPublished(row);
+  return newest ? toPublished(newest) : undefined;
 }
 
-/**
- * The published program the public sees now (see loadPublished for the first call on a fresh
- * install). Pass `q` inside a transaction: it is then read through it, never from another connection
- * (PGlite has one). Without `q` it is served from memory, revalidated every REVALIDATE_MS.
- */
-export async function getPublishedProgram(ctx: AppContext, q?: Queryable): Promise<PublishedProgram> {
-  if (q) return loadPublished(ctx, q);
+async function readPublished(ctx: AppContext, q?: Queryable): Promise<PublishedProgram | undefined> {
+  if (q) return loadPublished(q);
   const memo = memos.get(ctx) ?? { checkedAt: 0 };
   memos.set(ctx, memo);
-  if (memo.program && Date.now() - memo.checkedAt < REVALIDATE_MS) return memo.program;
+  if (memo.checkedAt > 0 && Date.now() - memo.checkedAt < REVALIDATE_MS) return memo.program;
   if (memo.pending) return memo.pending;
   memo.pending = (async () => {
     const db = ctx.database.db;
     const version = await newestVersionNumber(db);
-    if (!memo.program || memo.program.version !== version) memo.program = await loadPublished(ctx, db);
+    if (version === 0) memo.program = undefined;
+    else if (!memo.program || memo.program.version !== version) memo.program = await loadPublished(db);
     memo.checkedAt = Date.now();
     return memo.program;
   })().finally(() => {
     memo.pending = undefined;
   });
   return memo.pending;
+}
+
+/**
+ * The published program the public sees now, with the organization's current facts (withOrganization),
+ * or undefined before the first publish: public pages answer 404 then. Pass `q` inside a transaction:
+ * it is then read through it, never from another connection (PGlite has one). Without `q` it is served
+ * from memory, revalidated every REVALIDATE_MS.
+ */
+export async function findPublishedProgram(
+  ctx: AppContext,
+  q?: Queryable,
+): Promise<PublishedProgram | undefined> {
+  const [published, organization] = await Promise.all([readPublished(ctx, q), getOrganization(ctx, q)]);
+  return published && { ...published, source: withOrganization(published.source, organization) };
+}
+
+/**
+ * The program in force for the team's own work (SLA clocks, time zone, intake by mail): the published
+ * one, or before the first publish the defaults as version UNPUBLISHED_VERSION. Never for public pages:
+ * those use findPublishedProgram.
+ */
+export async function getPublishedProgram(ctx: AppContext, q?: Queryable): Promise<PublishedProgram> {
+  const published = await findPublishedProgram(ctx, q);
+  if (published) return published;
+  const organization = await getOrganization(ctx, q);
+  const defaults = await programDefaults(ctx, q ?? ctx.database.db);
+  return {
+    version: UNPUBLISHED_VERSION,
+    publishedAt: new Date(0),
+    source: withOrganization(defaults, organization),
+  };
 }
 
 /** One published version (what a report's reporter accepted), or undefined. */
@@ -123,12 +172,17 @@ export async function getProgramDraft(
 ): Promise<ProgramDraft> {
   let row = await findDraft(q);
   if (!row) {
-    const published = await getPublishedProgram(ctx, q);
-    await insertDraftIfMissing(q, published.source);
+    const published = await loadPublished(q);
+    await insertDraftIfMissing(q, published?.source ?? (await programDefaults(ctx, q)));
     row = await findDraft(q);
     if (!row) throw new Error('disclosure_program_draft is empty after seeding');
   }
-  return { source: ProgramSource.parse(row.source), updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+  const organization = await getOrganization(ctx, q === ctx.database.db ? undefined : q);
+  return {
+    source: withOrganization(ProgramSource.parse(row.source), organization),
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
 }
 
 function userIdOf(actor: Actor): string | null {
@@ -169,6 +223,10 @@ export async function publishProgram(ctx: AppContext, actor: Actor): Promise<Pub
   const draft = await getProgramDraft(ctx);
   const errors = checkProgram(draft.source, new Date());
   if (errors.length > 0) throw programProblems.invalidProgram(errors);
+  // Nothing public names a placeholder: the owner must have given the security contact first.
+  if (!realSecurityContact(await getOrganization(ctx, ctx.database.db))) {
+    throw programProblems.securityContactMissing();
+  }
   const published = await ctx.database.db.transaction(async (tx) => {
     await tx.select({ id: disclosureProgramDraft.id }).from(disclosureProgramDraft).for('update');
     const locked = await getProgramDraft(ctx, tx);
@@ -194,21 +252,22 @@ export async function publishProgram(ctx: AppContext, actor: Actor): Promise<Pub
   if (!memo?.program || memo.program.version < published.version) {
     memos.set(ctx, { program: published, checkedAt: Date.now() });
   }
+  const organization = await getOrganization(ctx);
+  const shown = { ...published, source: withOrganization(published.source, organization) };
   for (const listener of listeners) {
     try {
-      listener(published, ctx);
+      listener(shown, ctx);
     } catch (error) {
       // The version is committed; a failing listener must not turn it into an error for the admin.
       process.emitWarning(`disclosure program listener failed: ${(error as Error).message}`);
     }
   }
-  return published;
+  return shown;
 }
 
 /** Published versions, newest first (number and time only). */
 export async function listProgramVersions(
   ctx: AppContext,
 ): Promise<{ version: number; publishedAt: Date; publishedBy: string | null }[]> {
-  await getPublishedProgram(ctx);
   return listVersionRows(ctx.database.db, 100);
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../core/context.ts';
 import type { SessionActor } from '../core/http/actor.ts';
 import { Email, LocaleField, Name, Password, problemResponses } from '../core/http/fields.ts';
 import { problems } from '../core/http/problem.ts';
+import { OrganizationChanges, PublicUrl, SecurityContactEmail } from '../core/settings/index.ts';
 import { originOf } from './actor.ts';
 import { acceptInvitation, lookupInvitation } from './invitations.service.ts';
 import { loginWithPassword, loginWithSecondFactor, logout } from './login.service.ts';
@@ -33,9 +34,22 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsync {
       '/setup/status',
       {
         config: { public: true },
-        schema: { operationId: 'getSetupStatus', tags, response: { 200: z.object({ needed: z.boolean() }) } },
+        schema: {
+          operationId: 'getSetupStatus',
+          tags,
+          response: {
+            200: z.object({
+              needed: z.boolean(),
+              /** While setup is needed: the public URL to pre-fill (ATTEST_PUBLIC_URL or the stored one). */
+              publicUrl: z.string().optional(),
+            }),
+          },
+        },
       },
-      async () => ({ needed: await isSetupNeeded(ctx) }),
+      async () => {
+        const needed = await isSetupNeeded(ctx);
+        return needed ? { needed, publicUrl: ctx.config.publicUrl } : { needed };
+      },
     );
 
     app.post(
@@ -66,6 +80,15 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsync {
             password: Password,
             totpCode: Code,
             locale: LocaleField.default('en'),
+            /** The organization's facts (the admin app asks them; scripts may set them later with `attest org set`). */
+            organization: z
+              .strictObject({
+                name: OrganizationChanges.shape.organizationName.unwrap(),
+                publicUrl: PublicUrl,
+                securityContact: SecurityContactEmail,
+              })
+              .partial()
+              .optional(),
           }),
           response: { 201: RecoveryCodesView, ...problemResponses },
         },

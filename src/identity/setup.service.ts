@@ -4,7 +4,13 @@ import type { AppContext } from '../core/context.ts';
 import { randomToken, sha256Hex } from '../core/crypto/index.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { RequestOrigin } from '../core/http/actor.ts';
-import { getSettings, organizationDefaults } from '../core/settings/index.ts';
+import {
+  getSettings,
+  type OrganizationChanges,
+  organizationChanged,
+  organizationDefaults,
+  updateOrganization,
+} from '../core/settings/index.ts';
 import { enableTotp, openTotpSecret, sealTotpSecret } from './mfa.service.ts';
 import { hashPassword } from './passwords.ts';
 import { identityProblems } from './problems.ts';
@@ -75,11 +81,17 @@ export async function completeSetup(
     password: string;
     totpCode: string;
     locale: 'en' | 'es' | 'fr';
+    organization?: { name?: string; publicUrl?: string; securityContact?: string };
   },
   origin: RequestOrigin,
 ) {
   const passwordHash = await hashPassword(input.password);
-  return ctx.database.db.transaction(async (tx) => {
+  const facts: OrganizationChanges = {
+    organizationName: input.organization?.name,
+    publicUrl: input.organization?.publicUrl,
+    securityContact: input.organization?.securityContact,
+  };
+  const result = await ctx.database.db.transaction(async (tx) => {
     if ((await countUsers(tx)) > 0) throw identityProblems.setupDone();
     const row = await findUsableToken(tx, input.token);
     if (!row.pendingTotpSecret) throw identityProblems.totpNotStarted();
@@ -115,6 +127,10 @@ export async function completeSetup(
       targetId: user.id,
       details: { method: 'totp' },
     });
+    // The owner's first word on what the public may see: name, public URL, security contact.
+    await updateOrganization(ctx, tx, actor, facts);
     return { token: started.token, recoveryCodes };
   });
+  organizationChanged(ctx, facts);
+  return result;
 }

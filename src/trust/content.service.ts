@@ -4,7 +4,14 @@ import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
 import { problems } from '../core/http/problem.ts';
-import { getSettings, organizationDefaults } from '../core/settings/index.ts';
+import {
+  getOrganization,
+  getSettings,
+  type Organization,
+  organizationChanged,
+  organizationDefaults,
+  updateOrganization,
+} from '../core/settings/index.ts';
 import { checkLogo } from './content.logo.ts';
 import type { UpdateProfileBody } from './content.schemas.ts';
 import {
@@ -63,19 +70,27 @@ export type ProfileView = {
   updatedAt: string;
 };
 
-export function toProfileView(row: ProfileRow): ProfileView {
+/**
+ * The profile as shown: the company name and security contact are the organization's (core settings,
+ * their one place); the profile keeps its own contact only while the organization has none (a URL).
+ */
+export function toProfileView(
+  row: ProfileRow,
+  organization: Pick<Organization, 'name' | 'securityContact'>,
+): ProfileView {
   return {
-    companyName: row.companyName,
+    companyName: organization.name,
     summary: row.summary,
     logoDataUrl: logoDataUrlOf(row),
-    securityContact: row.securityContact,
+    securityContact: organization.securityContact ?? row.securityContact,
     defaultLocale: row.defaultLocale as ProfileView['defaultLocale'],
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 export async function getProfile(ctx: AppContext): Promise<ProfileView> {
-  return toProfileView(await getDraftProfileRow(ctx, ctx.database.db));
+  const row = await getDraftProfileRow(ctx, ctx.database.db);
+  return toProfileView(row, await getOrganization(ctx));
 }
 
 /** Edits the draft profile; a logo is checked by its bytes (see checkLogo) and refused with 422. */
@@ -95,6 +110,10 @@ export async function updateProfile(
     changes.logo = checked.base64;
     changes.logoType = checked.type;
   }
+  const organizationFacts = {
+    organizationName: body.companyName,
+    securityContact: body.securityContact?.includes('@') ? body.securityContact.toLowerCase() : undefined,
+  };
   await ensureDraftSeeded(ctx, ctx.database.db);
   const row = await ctx.database.db.transaction(async (tx) => {
     const [updated] = await tx
@@ -103,6 +122,8 @@ export async function updateProfile(
       .where(eq(trustProfile.id, PROFILE_ID))
       .returning();
     if (!updated) throw new Error('the trust profile is missing after seeding');
+    // The name and an e-mail contact are organization facts: edited here, they change everywhere.
+    await updateOrganization(ctx, tx, actor, organizationFacts);
     await recordAudit(tx, actor, {
       action: 'trust.profile.updated',
       targetType: 'trust_profile',
@@ -112,5 +133,6 @@ export async function updateProfile(
     });
     return updated;
   });
-  return toProfileView(row);
+  organizationChanged(ctx, organizationFacts);
+  return toProfileView(row, await getOrganization(ctx));
 }

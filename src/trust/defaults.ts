@@ -36,9 +36,9 @@ export const defaultSections: readonly DefaultSection[] = [
       fr: 'Comment restons-nous conformes ?',
     },
     body: {
-      en: 'We do not rely on a yearly audit alone. Our systems are connected to a compliance platform that tests our controls continuously: code review rules, cloud configuration, access rights, encryption settings and more.\n\nEach control is tied to the frameworks it supports and to the evidence that proves it worked, so we can show an auditor, or you, what happened and when.',
-      es: 'No nos conformamos con una auditoría anual. Nuestros sistemas están conectados a una plataforma de cumplimiento que comprueba nuestros controles de forma continua: reglas de revisión de código, configuración de la nube, permisos de acceso, cifrado y más.\n\nCada control está vinculado a los marcos que respalda y a las evidencias que demuestran que funcionó, de modo que podemos enseñar a un auditor, o a usted, qué ocurrió y cuándo.',
-      fr: 'Nous ne nous contentons pas d’un audit annuel. Nos systèmes sont reliés à une plateforme de conformité qui teste nos mesures en continu : règles de revue de code, configuration du cloud, droits d’accès, chiffrement, et bien plus.\n\nChaque mesure est rattachée aux référentiels qu’elle couvre et aux preuves de son bon fonctionnement : nous pouvons montrer à un auditeur, ou à vous, ce qui s’est passé et quand.',
+      en: 'We keep a written set of security controls, each tied to the frameworks it supports, and we review them regularly, not only before an audit.\n\nFor each control we keep the evidence that shows it works, so we can show an auditor, or you, what we do and since when.',
+      es: 'Mantenemos por escrito un conjunto de controles de seguridad, cada uno vinculado a los marcos que respalda, y los revisamos con regularidad, no solo antes de una auditoría.\n\nPara cada control conservamos las evidencias que demuestran que funciona, de modo que podemos enseñar a un auditor, o a usted, qué hacemos y desde cuándo.',
+      fr: 'Nous tenons par écrit un ensemble de mesures de sécurité, chacune rattachée aux référentiels qu’elle couvre, et nous les revoyons régulièrement, pas seulement avant un audit.\n\nPour chaque mesure, nous conservons les preuves de son bon fonctionnement : nous pouvons montrer à un auditeur, ou à vous, ce que nous faisons et depuis quand.',
     },
   },
   {
@@ -50,9 +50,9 @@ export const defaultSections: readonly DefaultSection[] = [
       fr: 'Et si une mesure n’est plus respectée ?',
     },
     body: {
-      en: 'When a check fails, the team that owns the control is alerted within minutes, not at the next audit. The alert stays open until the check passes again, and we are reminded until it does.\n\nRare, deliberate exceptions are written down with a reason and an end date, and reviewed before they expire.',
-      es: 'Cuando una comprobación falla, el equipo responsable del control recibe una alerta en minutos, no en la siguiente auditoría. La alerta sigue abierta hasta que la comprobación vuelve a superarse, y nos lo recuerda mientras tanto.\n\nLas excepciones, escasas y deliberadas, se documentan con su motivo y su fecha de fin, y se revisan antes de que caduquen.',
-      fr: 'Lorsqu’un contrôle échoue, l’équipe responsable de la mesure est alertée en quelques minutes, et non lors du prochain audit. L’alerte reste ouverte jusqu’à ce que le contrôle réussisse à nouveau, avec des rappels d’ici là.\n\nLes exceptions, rares et délibérées, sont consignées avec leur motif et leur date de fin, et revues avant leur échéance.',
+      en: 'When we find that a control no longer works as intended, its owner is responsible for fixing it, and we track the fix until it is done.\n\nRare, deliberate exceptions are written down with a reason and an end date, and reviewed before they expire.',
+      es: 'Cuando detectamos que un control ya no funciona como debe, su responsable se encarga de corregirlo, y hacemos el seguimiento de la corrección hasta que está terminada.\n\nLas excepciones, escasas y deliberadas, se documentan con su motivo y su fecha de fin, y se revisan antes de que caduquen.',
+      fr: 'Lorsque nous constatons qu’une mesure ne fonctionne plus comme prévu, son responsable est chargé de la corriger, et nous suivons la correction jusqu’à son terme.\n\nLes exceptions, rares et délibérées, sont consignées avec leur motif et leur date de fin, et revues avant leur échéance.',
     },
   },
   family(
@@ -116,9 +116,9 @@ export const defaultSections: readonly DefaultSection[] = [
     'monitoring',
     { en: 'Monitoring and logging', es: 'Supervisión y registros', fr: 'Supervision et journalisation' },
     {
-      en: 'We collect logs from our systems in one place, keep them tamper-evident, and watch them around the clock for unusual activity. Alerts reach the on-call engineer directly.',
-      es: 'Reunimos los registros de nuestros sistemas en un único lugar, los protegemos frente a alteraciones y los vigilamos de forma permanente para detectar actividad inusual. Las alertas llegan directamente al ingeniero de guardia.',
-      fr: 'Nous centralisons les journaux de nos systèmes, les protégeons contre toute altération et les surveillons en permanence pour repérer une activité inhabituelle. Les alertes parviennent directement à l’ingénieur d’astreinte.',
+      en: 'We keep logs of our systems in one place and protect them against tampering, so that we can investigate unusual activity.',
+      es: 'Conservamos los registros de nuestros sistemas en un único lugar y los protegemos frente a alteraciones, para poder investigar cualquier actividad inusual.',
+      fr: 'Nous conservons les journaux de nos systèmes en un seul endroit et les protégeons contre toute altération, afin de pouvoir enquêter sur toute activité inhabituelle.',
     },
   ),
   family(

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
+import { getOrganization } from '../core/settings/index.ts';
 import { ensureDraftSeeded, getDraftProfileRow } from './content.service.ts';
 import { readDraftContent, toSiteProfile } from './content.store.ts';
 import { listDocumentsForPublication } from './documents.service.ts';
@@ -31,10 +32,29 @@ const memos = new WeakMap<AppContext, Memo>();
 const listeners = new Set<PublishedListener>();
 
 /**
- * The latest publication, as visitors see it, or undefined before the first publish. Served from
- * memory; see REVALIDATE_MS for how other processes' publishes are picked up.
+ * The latest publication, as visitors see it, or undefined before the first publish: with the
+ * organization's current name and security contact (core settings are their one place, so a change
+ * there shows without a new publication). Served from memory; see REVALIDATE_MS.
  */
 export async function getPublishedSite(ctx: AppContext): Promise<PublishedSite | undefined> {
+  const [site, organization] = await Promise.all([readPublishedSite(ctx), getOrganization(ctx)]);
+  if (!site) return undefined;
+  return {
+    ...site,
+    profile: {
+      ...site.profile,
+      companyName: organization.name,
+      securityContact: organization.securityContact ?? site.profile.securityContact,
+    },
+  };
+}
+
+/** The cache key of a publication as shown: its version and the organization facts it carries. */
+export function publishedSiteKey(site: PublishedSite): string {
+  return `${site.version}:${site.profile.companyName}:${site.profile.securityContact ?? '-'}`;
+}
+
+async function readPublishedSite(ctx: AppContext): Promise<PublishedSite | undefined> {
   const memo = memos.get(ctx);
   if (memo && Date.now() - memo.checkedAt < REVALIDATE_MS) return memo.site;
   if (memo?.pending) return memo.pending;
@@ -78,7 +98,13 @@ export async function buildDraftSnapshot(ctx: AppContext, q: Queryable): Promise
   const profile = await getDraftProfileRow(ctx, q);
   const content = await readDraftContent(q);
   const documents = await listDocumentsForPublication(q);
-  return SiteSnapshot.parse({ profile: toSiteProfile(profile), ...content, documents });
+  const organization = await getOrganization(ctx, q);
+  const siteProfile = {
+    ...toSiteProfile(profile),
+    companyName: organization.name,
+    securityContact: organization.securityContact ?? profile.securityContact,
+  };
+  return SiteSnapshot.parse({ profile: siteProfile, ...content, documents });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Queryable } from '../core/db/index.ts';
 import type { Actor } from '../core/http/actor.ts';
 import { isLocale, type Locale } from '../core/i18n/index.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
-import { getSettings } from '../core/settings/index.ts';
+import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { visitorUrl } from './access-mail.ts';
 import { findProfile, logoDataUrlOf } from './content.store.ts';
 import { findActiveGrants } from './grants.store.ts';
@@ -20,7 +20,7 @@ import {
 
 /** What the access flow needs from the trust profile and the organization settings. */
 export type AccessSettings = {
-  /** The name visitors know: the trust profile's company name, else the organization's. */
+  /** The organization's name (core settings: one place for the trust center, the program and mails). */
   companyName: string;
   logoDataUrl: string | undefined;
   defaultLocale: Locale;
@@ -33,14 +33,11 @@ export async function loadAccessSettings(
   ctx: Pick<AppContext, 'config'>,
   q: Queryable,
 ): Promise<AccessSettings> {
-  const [profile, settings] = await Promise.all([
-    findProfile(q),
-    getSettings(q, { organizationName: 'Attest', defaultLocale: ctx.config.defaultLocale }),
-  ]);
+  const [profile, settings] = await Promise.all([findProfile(q), getSettings(q, organizationDefaults(ctx))]);
   const defaultLocale =
     profile && isLocale(profile.defaultLocale) ? profile.defaultLocale : settings.defaultLocale;
   return {
-    companyName: profile?.companyName ?? settings.organizationName,
+    companyName: settings.organizationName,
     logoDataUrl: (profile && logoDataUrlOf(profile)) ?? undefined,
     defaultLocale,
     grantDays: profile?.grantDays ?? 30,

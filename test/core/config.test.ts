@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('./data'),
       databaseUrl: undefined,
       publicUrl: 'http://localhost:3000',
+      envPublicUrl: 'http://localhost:3000',
       secureCookies: false,
       secretKey: undefined,
       previousSecretKeys: [],

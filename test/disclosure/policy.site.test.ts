@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOutOfScopeCategories } from '../../src/disclosure/program.defaults.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { DISCLOSURE_API, editDraft, publish } from './program-helpers.ts';
+import {
+  DISCLOSURE_API,
+  editDraft,
+  publish,
+  publishWithContact,
+  SECURITY_CONTACT,
+} from './program-helpers.ts';
 
 const PUBLIC_URL = 'https://trust.acme.test';
 
@@ -37,6 +43,7 @@ describe('the public policy page and SECURITY.md', () => {
   beforeAll(async () => {
     t = await buildTestApp({ env: { ATTEST_PUBLIC_URL: PUBLIC_URL } });
     admin = await loginAs(t.app, t.ctx, 'admin');
+    await publishWithContact(t.app, admin.headers);
   });
   afterAll(() => t?.close());
 
@@ -75,7 +82,7 @@ describe('the public policy page and SECURITY.md', () => {
       const separator = locale === 'fr' ? ' : ' : ': ';
       expect(html).toContain(`${separator}<a href="${PUBLIC_URL}/${locale}/security/report">`);
       expect(html).toContain(`href="${PUBLIC_URL}/${locale}/security/thanks"`);
-      expect(html).toContain('mailto:security@trust.acme.test');
+      expect(html).toContain(`mailto:${SECURITY_CONTACT}`);
     },
   );
 

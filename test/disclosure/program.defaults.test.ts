@@ -71,10 +71,17 @@ describe('the default program', () => {
     }
   });
 
-  it('passes the program checks, with the report form and a security@ address as contacts', () => {
+  it('passes the program checks, with the report form as the only contact: no guessed security@ address', () => {
     expect(checkProgram(defaults, new Date())).toEqual([]);
     expect(defaults.defaultLocale).toBe('fr');
-    expect(defaults.contacts.map((c) => c.value)).toEqual(['/security/report', 'mailto:security@acme.test']);
+    expect(defaults.contacts.map((c) => c.value)).toEqual(['/security/report']);
     expect(defaults.assets).toEqual([expect.objectContaining({ identifier: 'acme.test', inScope: true })]);
+  });
+
+  it('puts no local host in scope: localhost and addresses are not an asset', () => {
+    for (const publicUrl of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://attest.localhost']) {
+      const source = defaultProgramSource({ companyName: 'Acme', defaultLocale: 'en', publicUrl });
+      expect(source.assets, publicUrl).toEqual([]);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { generateProgramKey, getActiveProgramKey } from '../../src/disclosure/pr
 import { disclosurePgpKeys } from '../../src/disclosure/tables.ts';
 import { loginAs, makeUser, type SignedIn } from '../fixtures/identity.ts';
 import { auditEntries, buildTestApp, queuedMails, type TestApp } from '../helpers/app.ts';
-import { DISCLOSURE_API, editDraft, publish } from './program-helpers.ts';
+import { DISCLOSURE_API, editDraft, giveSecurityContact, publish } from './program-helpers.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -109,6 +109,7 @@ describe('the program’s OpenPGP keys', () => {
       return s;
     });
     expect(saved.statusCode, saved.body).toBe(200);
+    await giveSecurityContact(t.ctx);
     await publish(t.app, security.headers);
 
     expect(await warnAboutExpiries(t.ctx)).toBe(2);

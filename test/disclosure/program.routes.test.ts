@@ -3,7 +3,7 @@ import { getProgramVersion, getPublishedProgram } from '../../src/disclosure/pro
 import { disclosureProgramVersions } from '../../src/disclosure/tables.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { auditEntries, buildTestApp, type TestApp } from '../helpers/app.ts';
-import { DISCLOSURE_API, editDraft, publish, readDraft } from './program-helpers.ts';
+import { DISCLOSURE_API, editDraft, publish, publishWithContact, readDraft } from './program-helpers.ts';
 
 describe('program source: draft, publish, versions', () => {
   let t: TestApp;
@@ -13,25 +13,29 @@ describe('program source: draft, publish, versions', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    // The first read of a fresh install publishes the defaults, once, however many readers race.
+    // Reading a fresh install's program publishes nothing: readers get the unpublished defaults.
     const raced = await Promise.all(
       Array.from({ length: 6 }, () => getPublishedProgram(t.ctx, t.ctx.database.db)),
     );
-    expect(raced.map((p) => p.version)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(raced.map((p) => p.version)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await t.ctx.database.db.select().from(disclosureProgramVersions)).toEqual([]);
     admin = await loginAs(t.app, t.ctx, 'admin');
     security = await loginAs(t.app, t.ctx, 'security');
     auditor = await loginAs(t.app, t.ctx, 'auditor');
+    expect(await publishWithContact(t.app, admin.headers)).toBe(1);
   });
   afterAll(() => t?.close());
 
-  it('publishes the defaults as version 1 exactly once, audited as a system action', async () => {
+  it('makes version 1 only when someone publishes, audited as that user', async () => {
     const rows = await t.ctx.database.db.select().from(disclosureProgramVersions);
     expect(rows.map((r) => r.version)).toEqual([1]);
     const published = await auditEntries(t.ctx, 'disclosure.program.published');
+    expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
-      actorType: 'system',
+      actorType: 'user',
+      actorId: admin.made.user.id,
       targetId: '1',
-      details: { version: 1, defaults: true },
+      details: { version: 1 },
     });
     const v1 = await getProgramVersion(t.ctx, 1);
     expect(v1?.source.responseBusinessDays).toBe(3);

@@ -6,6 +6,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProgramSource } from '../../src/disclosure/program.defaults.ts';
 import { ProgramSource } from '../../src/disclosure/program.schema.ts';
+import { withOrganization } from '../../src/disclosure/program.service.ts';
 import { checkProgram } from '../../src/disclosure/program.validation.ts';
 import {
   formatSecurityTxt,
@@ -16,7 +17,15 @@ import {
 import { disclosureAdvisories } from '../../src/disclosure/tables.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { DISCLOSURE_API, editDraft, fieldsOf, publish, signedText } from './program-helpers.ts';
+import {
+  DISCLOSURE_API,
+  editDraft,
+  fieldsOf,
+  publish,
+  publishWithContact,
+  SECURITY_CONTACT,
+  signedText,
+} from './program-helpers.ts';
 
 const PUBLIC_URL = 'https://trust.acme.test';
 const DAY_MS = 86_400_000;
@@ -40,10 +49,21 @@ const isUri = (value: string) => /^(https:\/\/[^\s]+|mailto:[^\s@]+@[^\s@]+)$/.t
 
 describe('security.txt fields (RFC 9116), as pure functions', () => {
   it('§2.5.3 Contact: at least one, each a mailto: or https: URI, the report form first', () => {
-    const contacts = fieldsOf(render()).get('contact') ?? [];
+    const withContact = withOrganization(source(), { name: 'Acme', securityContact: SECURITY_CONTACT });
+    const contacts = fieldsOf(render({ source: withContact })).get('contact') ?? [];
     expect(contacts.length).toBeGreaterThanOrEqual(1);
     for (const value of contacts) expect(isUri(value), value).toBe(true);
-    expect(contacts).toEqual([`${PUBLIC_URL}/en/security/report`, 'mailto:security@trust.acme.test']);
+    expect(contacts).toEqual([`${PUBLIC_URL}/en/security/report`, `mailto:${SECURITY_CONTACT}`]);
+  });
+
+  it('the defaults invent no e-mail address: the only one is the security contact the owner gave', () => {
+    expect(source().contacts.filter((contact) => contact.kind === 'email')).toEqual([]);
+    const renamed = withOrganization(source(), { name: 'Umbrella', securityContact: 'psirt@umbrella.org' });
+    expect(renamed.companyName).toBe('Umbrella');
+    expect(renamed.contacts.map((contact) => contact.value)).toEqual([
+      '/security/report',
+      'mailto:psirt@umbrella.org',
+    ]);
   });
 
   it('§2.5.5 Expires: exactly once, RFC 3339, in the future and less than a year ahead', () => {
@@ -162,6 +182,7 @@ describe('security.txt over HTTP', () => {
   beforeAll(async () => {
     t = await buildTestApp({ env: { ATTEST_PUBLIC_URL: PUBLIC_URL } });
     admin = await loginAs(t.app, t.ctx, 'admin');
+    await publishWithContact(t.app, admin.headers);
   });
   afterAll(() => t?.close());
 
@@ -292,5 +313,90 @@ describe('security.txt over HTTP', () => {
     const midnight = new Date();
     midnight.setUTCHours(0, 0, 0, 0);
     expect(Date.parse(fields.get('expires')?.[0] as string)).toBe(midnight.getTime() + 30 * DAY_MS);
+  });
+});
+
+describe('a fresh install publishes nothing with a placeholder contact', () => {
+  let t: TestApp;
+  let owner: SignedIn;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { ATTEST_PUBLIC_URL: 'http://localhost:3000' } });
+    owner = await loginAs(t.app, t.ctx, 'owner');
+  });
+  afterAll(() => t?.close());
+
+  const get = (url: string) => t.app.inject({ method: 'GET', url });
+
+  it('answers 404 for security.txt, the policy, SECURITY.md and the report form until the first publish', async () => {
+    for (const url of [
+      '/.well-known/security.txt',
+      '/en/security/policy',
+      '/fr/security/policy',
+      '/en/security/report',
+      `${DISCLOSURE_API}/policy.md`,
+    ]) {
+      expect((await get(url)).statusCode, url).toBe(404);
+    }
+    const versions = await t.app.inject({
+      method: 'GET',
+      url: `${DISCLOSURE_API}/program/versions`,
+      headers: owner.headers,
+    });
+    expect(versions.statusCode).toBe(200);
+    expect(JSON.stringify(versions.json())).not.toContain('"version":1');
+  });
+
+  it('refuses to publish without a security contact, or with a placeholder one, with a 422 problem', async () => {
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `${DISCLOSURE_API}/program/publish`,
+      headers: owner.headers,
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().code).toBe('disclosure-security-contact-missing');
+    for (const placeholder of ['security@localhost', 'security@example.com', 'security@acme.test']) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/settings',
+        headers: owner.headers,
+        payload: { securityContact: placeholder },
+      });
+      expect(res.statusCode, placeholder).toBe(422);
+      expect(res.json().code).toBe('validation-failed');
+    }
+    expect((await get('/.well-known/security.txt')).statusCode).toBe(404);
+    const draft = await t.app.inject({
+      method: 'GET',
+      url: `${DISCLOSURE_API}/program/draft`,
+      headers: owner.headers,
+    });
+    expect(JSON.stringify(draft.json().source.assets)).not.toContain('localhost');
+  });
+
+  it('once the owner gave a real contact and published, security.txt validates and names that contact', async () => {
+    const facts = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/settings',
+      headers: owner.headers,
+      payload: { organizationName: 'Acme', publicUrl: 'https://trust.acme.org/' },
+    });
+    expect(facts.statusCode, facts.body).toBe(200);
+    expect(facts.json().publicUrl).toBe('https://trust.acme.org');
+    await publishWithContact(t.app, owner.headers, 'psirt@acme.org');
+    const res = await get('/.well-known/security.txt');
+    expect(res.statusCode).toBe(200);
+    const fields = fieldsOf(res.body);
+    expect(fields.get('canonical')).toEqual(['https://trust.acme.org/.well-known/security.txt']);
+    for (const name of ['acknowledgments', 'policy', 'canonical']) {
+      for (const value of fields.get(name) ?? []) expect(value, name).toMatch(/^https:\/\//);
+    }
+    expect(res.body).toContain('# Security contact information of Acme');
+    expect(fields.get('contact')).toContain('mailto:psirt@acme.org');
+    for (const value of fields.get('contact') ?? []) expect(isUri(value), value).toBe(true);
+    expect(fields.get('expires')).toHaveLength(1);
+    expect(res.body).not.toContain('security@localhost');
+    expect((await get('/en/security/policy')).body).toContain('psirt@acme.org');
   });
 });

@@ -4,6 +4,7 @@ import { findReportById, type ReportRow } from '../../src/disclosure/reports.sto
 import { DEFAULT_CANNED } from '../../src/disclosure/triage.canned.ts';
 import { loginAs, makeUser, type SignedIn } from '../fixtures/identity.ts';
 import { auditEntries, buildTestApp, queuedMails, type TestApp } from '../helpers/app.ts';
+import { publish } from './program-helpers.ts';
 import { makeReport, researcherEmail, TRIAGE_API } from './triage-helpers.ts';
 
 const DAY_MS = 86_400_000;
@@ -20,6 +21,8 @@ describe('triage: inbox, reading reports, triage fields, erasure, canned respons
     t = await buildTestApp();
     security = await loginAs(t.app, t.ctx, 'security');
     admin = await loginAs(t.app, t.ctx, 'admin');
+    // Reports record the version the reporter accepted: publish one first (a fresh install has none).
+    expect(await publish(t.app, admin.headers)).toBe(1);
     old = await makeReport(t.ctx, {
       title: 'Open redirect on login',
       asset: 'app.example.com',

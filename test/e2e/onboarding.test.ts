@@ -52,6 +52,10 @@ describe.skipIf(!hasChromium)('admin app onboarding in Chromium', () => {
     await page.getByLabel('Email').fill(OWNER.email);
     await page.getByLabel('Full name').fill(OWNER.name);
     await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    // Setup asks the organization's facts: the public URL comes pre-filled with the server's.
+    expect(await page.getByLabel('Public URL').inputValue()).toBe(server.baseUrl);
+    await page.getByLabel('Organization name').fill('Acme');
+    await page.getByLabel('Security contact e-mail').fill('security@acme.org');
     const secretField = page.getByTestId('totp-secret');
     if (!(await secretField.isVisible())) await page.getByRole('button', { name: /continue|next/i }).click();
     const secret = ((await secretField.textContent()) ?? '').replace(/\s+/g, '');

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOrganization } from '../../src/core/settings/index.ts';
 import { issueSetupLink } from '../../src/identity/setup.service.ts';
 import { users } from '../../src/identity/tables.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
@@ -9,6 +10,12 @@ import { auditEntries, buildTestApp, type TestApp } from '../helpers/app.ts';
 
 const SETUP = '/api/v1/identity/setup';
 const OWNER = { email: 'Owner@Example.test', name: 'First Owner', password: 'a long enough passphrase' };
+
+const ORGANIZATION = {
+  name: 'Acme',
+  publicUrl: 'https://trust.acme.org/',
+  securityContact: 'security@acme.org',
+};
 
 const tokenOf = (link: string) => new URL(link).searchParams.get('token') as string;
 
@@ -35,7 +42,8 @@ describe('first-run setup', () => {
 
   it('reports that setup is needed while there is no user', async () => {
     const res = await t.app.inject({ method: 'GET', url: `${SETUP}/status` });
-    expect(res.json()).toEqual({ needed: true });
+    // The public URL comes along so the setup form can pre-fill it for the owner to confirm.
+    expect(res.json()).toEqual({ needed: true, publicUrl: t.ctx.config.publicUrl });
   });
 
   it('issues a one-time link under the public URL', async () => {
@@ -103,7 +111,35 @@ describe('first-run setup', () => {
     beforeAll(async () => {
       const started = await startSetup(t);
       token = started.token;
-      completed = await post(t.app, SETUP, { ...OWNER, token, totpCode: currentTotp(started.secret) });
+      const placeholder = await post(t.app, SETUP, {
+        ...OWNER,
+        token,
+        totpCode: currentTotp(started.secret),
+        organization: { ...ORGANIZATION, securityContact: 'security@localhost' },
+      });
+      expect(placeholder.statusCode).toBe(422);
+      expect(JSON.stringify(placeholder.json().errors)).toContain('/organization/securityContact');
+      completed = await post(t.app, SETUP, {
+        ...OWNER,
+        token,
+        totpCode: currentTotp(started.secret),
+        organization: ORGANIZATION,
+      });
+    });
+
+    it("stores the organization's facts the owner gave, audited with the setup", async () => {
+      expect(completed.statusCode).toBe(201);
+      expect(await getOrganization(t.ctx, t.ctx.database.db)).toMatchObject({
+        name: 'Acme',
+        publicUrl: 'https://trust.acme.org',
+        securityContact: 'security@acme.org',
+      });
+      expect(t.ctx.config.publicUrl).toBe('https://trust.acme.org');
+      const [entry] = await auditEntries(t.ctx, 'settings.updated');
+      expect(entry).toMatchObject({
+        actorType: 'user',
+        details: { changes: { organizationName: 'Acme', securityContact: 'security@acme.org' } },
+      });
     });
 
     it('creates the owner with TOTP, returns 10 recovery codes and signs them in', async () => {

@@ -114,7 +114,8 @@ describe('publishing the trust center', () => {
     // Another Attest process on the same PostgreSQL writes a publication; this one has no listener call.
     const snapshot = await buildDraftSnapshot(t.ctx, t.ctx.database.db);
     await t.ctx.database.db.insert(trustPublications).values({
-      snapshot: { ...snapshot, profile: { ...snapshot.profile, companyName: 'Published elsewhere' } },
+      // A marker in the summary: the company name shown is the organization's (core settings), not the snapshot's.
+      snapshot: { ...snapshot, profile: { ...snapshot.profile, summary: { en: 'Published elsewhere' } } },
     });
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect((await t.app.inject({ url: '/en/' })).body).toContain('Published elsewhere');

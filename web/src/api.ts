@@ -144,7 +144,10 @@ export interface Settings {
   organizationName: string;
   defaultLocale: Locale;
   publicUrl: string;
+  /** Null until the owner gives it: the disclosure program cannot be published before. */
+  securityContact: string | null;
   mailMode: 'smtp' | 'outbox';
+  envPublicUrl: string;
 }
 
 export interface FailedJob {
@@ -388,7 +391,7 @@ export const api = {
   home: () => get<Home>('/home'),
 
   // Setup (public)
-  setupStatus: () => get<{ needed: boolean }>('/identity/setup/status'),
+  setupStatus: () => get<{ needed: boolean; publicUrl?: string }>('/identity/setup/status'),
   setupTotp: (token: string) => post<TotpSetup>('/identity/setup/totp', { token }),
   setup: (body: {
     token: string;
@@ -397,6 +400,7 @@ export const api = {
     password: string;
     totpCode: string;
     locale: Locale;
+    organization: { name: string; publicUrl: string; securityContact: string };
   }) => post<RecoveryCodes>('/identity/setup', body),
 
   // Session
@@ -471,8 +475,12 @@ export const api = {
 
   // Settings & mail
   settings: () => get<Settings>('/settings'),
-  updateSettings: (body: { organizationName?: string; defaultLocale?: Locale }) =>
-    patch<Settings>('/settings', body),
+  updateSettings: (body: {
+    organizationName?: string;
+    defaultLocale?: Locale;
+    publicUrl?: string;
+    securityContact?: string;
+  }) => patch<Settings>('/settings', body),
   outbox: (q: ListQuery) => get<Page<OutboxMessage>>('/mail/outbox', { ...q }),
   failedJobs: (q: ListQuery) => get<Page<FailedJob>>('/jobs/failed', { ...q }),
   retryFailedJob: (id: string) => post<FailedJob>(`/jobs/failed/${seg(id)}/retry`),

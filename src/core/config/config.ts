@@ -162,7 +162,13 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * Where visitors reach this install: the organization's stored public URL once set (applied at start
+   * and on change, core/settings/organization.ts), else `envPublicUrl`.
+   */
   publicUrl: string;
+  /** ATTEST_PUBLIC_URL, or http://localhost:PORT: the default and the setup form's pre-fill. */
+  envPublicUrl: string;
   secureCookies: boolean;
   secretKey: string | undefined;
   previousSecretKeys: string[];
@@ -230,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.ATTEST_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     publicUrl,
+    envPublicUrl: publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     secretKey: e.ATTEST_SECRET_KEY,
     previousSecretKeys: (e.ATTEST_PREVIOUS_SECRET_KEYS ?? '')

@@ -1,8 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import { isLocale, type Locale, locales, negotiateLocale } from '../../core/i18n/index.ts';
-import { getSettings, organizationDefaults } from '../../core/settings/index.ts';
-import { getPublishedSite, onPublished, type PublishedSite } from '../publication.service.ts';
+import { getOrganization } from '../../core/settings/index.ts';
+import {
+  getPublishedSite,
+  onPublished,
+  type PublishedSite,
+  publishedSiteKey,
+} from '../publication.service.ts';
 import { STYLESHEET_PATH, stylesheet, stylesheetVersion } from './assets.ts';
 import { renderDocument } from './document.page.ts';
 import { renderHome } from './home.page.ts';
@@ -73,10 +78,10 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     const notPublished = async (locale: Locale, path: string, today: string): Promise<CachedPage> => {
-      const key = `0|${today}|${locale}|not-published`;
+      const { name: organizationName } = await getOrganization(ctx);
+      const key = `0|${organizationName}|${today}|${locale}|not-published`;
       const found = cache.get(key);
       if (found) return found;
-      const { organizationName } = await getSettings(ctx.database.db, organizationDefaults(ctx));
       return cache.getOrCreate(key, () =>
         preparePage(
           renderNotPublished({
@@ -102,7 +107,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
       const site = await getPublishedSite(ctx);
       const today = currentDay();
       if (!site) return sendPage(request, reply, await notPublished(locale, path, today));
-      const key = `${site.version}|${today}|${locale}|${path}`;
+      const key = `${publishedSiteKey(site)}|${today}|${locale}|${path}`;
       let page = cache.get(key);
       if (!page) {
         const rendered = render(viewOf(site, locale, today));
@@ -122,7 +127,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
     ) => {
       // One page per locale and publication, whatever the wrong URL was: a flood of random URLs costs no
       // rendering or compression.
-      const page = cache.getOrCreate(`${site?.version ?? 0}|${locale}|not-found`, () =>
+      const page = cache.getOrCreate(`${site ? publishedSiteKey(site) : 0}|${locale}|not-found`, () =>
         preparePage(
           renderNotFound({
             locale,

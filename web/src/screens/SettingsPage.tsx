@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -6,6 +6,11 @@ import { api, type Locale, type Settings } from '../api';
 import { StatusLoader } from '../components/FullPageLoader';
 import { LoadError } from '../components/ListStatus';
 import { LocaleSelect } from '../components/LocaleSelect';
+import {
+  OrganizationFields,
+  type OrganizationValues,
+  validateOrganization,
+} from '../components/OrganizationFields';
 import { PageHeader } from '../components/PageHeader';
 import { Section } from '../components/Section';
 import { SectionForm } from '../components/SubmitForm';
@@ -15,27 +20,35 @@ import { useSubmit } from '../lib/useSubmit';
 
 function OrganizationForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
   const { t } = useTranslation();
-  const [name, setName] = useState(settings.organizationName);
+  const [values, setValues] = useState<OrganizationValues>({
+    name: settings.organizationName,
+    publicUrl: settings.publicUrl,
+    securityContact: settings.securityContact ?? '',
+  });
   const [locale, setLocale] = useState<Locale>(settings.defaultLocale);
 
   const submit = useSubmit(async () => {
-    if (!name.trim()) throw new FieldErrors({ organizationName: t('validation.required') });
-    const saved = await api.updateSettings({ organizationName: name.trim(), defaultLocale: locale });
+    const errors = validateOrganization(values, t);
+    if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
+    const saved = await api.updateSettings({
+      organizationName: values.name.trim(),
+      publicUrl: values.publicUrl.trim(),
+      securityContact: values.securityContact.trim(),
+      defaultLocale: locale,
+    });
     onSaved(saved);
     notifySuccess(t('settings.saved'));
   });
 
   return (
     <Section title={t('settings.organization')} description={t('settings.organizationDescription')}>
-      <SectionForm submit={submit} submitLabel={t('common.save')} maw={480}>
-        <TextInput
-          label={t('settings.organizationName')}
-          required
-          withAsterisk={false}
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={submit.fieldErrors.organizationName}
-        />
+      <SectionForm submit={submit} submitLabel={t('common.save')} maw={560}>
+        {settings.securityContact ? null : (
+          <Alert color="yellow" role="status">
+            {t('settings.securityContactMissing')}
+          </Alert>
+        )}
+        <OrganizationFields values={values} onChange={setValues} errors={submit.fieldErrors} />
         <LocaleSelect
           label={t('settings.defaultLocale')}
           description={t('settings.defaultLocaleHint')}

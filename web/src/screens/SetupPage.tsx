@@ -7,6 +7,11 @@ import { EmailField, FullNameField } from '../components/AccountFields';
 import { AuthLayout } from '../components/AuthLayout';
 import { EnrolmentCodeField } from '../components/CodeField';
 import { StatusLoader } from '../components/FullPageLoader';
+import {
+  OrganizationFields,
+  type OrganizationValues,
+  validateOrganization,
+} from '../components/OrganizationFields';
 import { NewPasswordField } from '../components/PasswordField';
 import { RecoveryCodesView } from '../components/RecoveryCodesView';
 import { AuthForm } from '../components/SubmitForm';
@@ -38,6 +43,17 @@ export function SetupPage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [organization, setOrganization] = useState<OrganizationValues>({
+    name: '',
+    publicUrl: '',
+    securityContact: '',
+  });
+  // Until the owner types a contact, suggest security@ their own e-mail's domain.
+  const [contactEdited, setContactEdited] = useState(false);
+  const suggestedContact = email.includes('@') ? `security@${email.split('@').pop()?.trim()}` : '';
+  const shownOrganization = contactEdited
+    ? organization
+    : { ...organization, securityContact: suggestedContact };
 
   useEffect(() => {
     if (started.current) return;
@@ -45,6 +61,7 @@ export function SetupPage() {
     (async () => {
       const status = await api.setupStatus();
       if (!status.needed) return setPhase({ kind: 'done' });
+      setOrganization((values) => ({ ...values, publicUrl: status.publicUrl ?? window.location.origin }));
       if (!token) return setPhase({ kind: 'error', error: null });
       setPhase({ kind: 'form', totp: await api.setupTotp(token) });
     })().catch((err: unknown) => setPhase({ kind: 'error', error: err }));
@@ -59,6 +76,7 @@ export function SetupPage() {
     if (passwordError) fields.password = passwordError;
     const codeError = validateCode(code, t);
     if (codeError) fields.totpCode = codeError;
+    Object.assign(fields, validateOrganization(shownOrganization, t));
     if (Object.keys(fields).length > 0) throw new FieldErrors(fields);
     const result = await api.setup({
       token,
@@ -67,6 +85,11 @@ export function SetupPage() {
       password,
       totpCode: normalizeCode(code),
       locale: currentLocale(),
+      organization: {
+        name: shownOrganization.name.trim(),
+        publicUrl: shownOrganization.publicUrl.trim(),
+        securityContact: shownOrganization.securityContact.trim(),
+      },
     });
     setPhase({ kind: 'codes', codes: result.recoveryCodes });
   });
@@ -126,6 +149,21 @@ export function SetupPage() {
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
           error={fe.password}
+        />
+        <Divider />
+        <Title order={2} size="h4">
+          {t('setup.organizationSection')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('setup.organizationIntro')}
+        </Text>
+        <OrganizationFields
+          values={shownOrganization}
+          onChange={(values) => {
+            if (values.securityContact !== shownOrganization.securityContact) setContactEdited(true);
+            setOrganization(values);
+          }}
+          errors={fe}
         />
         <Divider />
         <Title order={2} size="h4">

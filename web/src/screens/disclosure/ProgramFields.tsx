@@ -67,14 +67,9 @@ export function ProgramGeneralFields({ source, edit, readOnly }: FieldsProps) {
       <Stack maw={720}>
         <TextInput
           label={t('editor.general.companyName')}
+          description={t('editor.general.companyNameHint')}
           value={source.companyName}
-          readOnly={readOnly}
-          onChange={(e) => {
-            const value = e.currentTarget.value;
-            edit((d) => {
-              d.companyName = value;
-            });
-          }}
+          readOnly
         />
         <LocaleSelect
           label={t('editor.general.defaultLocale')}

@@ -65,10 +65,19 @@ function PublishBar({
           {t('publish.button')}
         </Button>
       ) : null}
-      <Text size="sm">{t('publish.current', { version: draft.publishedVersion })}</Text>
-      <Text size="xs" c={pending ? 'orange' : 'dimmed'} aria-live="polite">
-        {dirty ? t('publish.unsaved') : pending ? t('publish.pending') : t('publish.upToDate')}
-      </Text>
+      {draft.publishedVersion === 0 ? (
+        // A fresh install publishes nothing by itself (version 0 is the unpublished defaults).
+        <Text size="sm" c="orange" maw={360} ta="right" aria-live="polite">
+          {dirty ? t('publish.unsaved') : t('publish.none')}
+        </Text>
+      ) : (
+        <>
+          <Text size="sm">{t('publish.current', { version: draft.publishedVersion })}</Text>
+          <Text size="xs" c={pending ? 'orange' : 'dimmed'} aria-live="polite">
+            {dirty ? t('publish.unsaved') : pending ? t('publish.pending') : t('publish.upToDate')}
+          </Text>
+        </>
+      )}
     </Stack>
   );
 }
