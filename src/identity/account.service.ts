@@ -123,7 +123,6 @@ export async function confirmTotpEnrolment(ctx: AppContext, actor: SessionActor,
       details: { method: 'totp' },
     });
     if (wasEnrolment) {
-      await updateUser(tx, user.id, { lastLoginAt: new Date() });
       await recordAudit(tx, actor, {
         action: 'identity.login.succeeded',
         targetType: 'user',

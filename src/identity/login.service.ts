@@ -16,7 +16,6 @@ import {
   findUser,
   findUserByEmail,
   type UserRow,
-  updateUser,
 } from './users.store.ts';
 
 const anonymous = (origin: RequestOrigin): Actor => ({ type: 'anonymous', ...origin });
@@ -72,7 +71,6 @@ export async function loginWithPassword(
     });
     const sessionActor = toSessionActor(started.session, user, input.origin);
     if (state === 'active') {
-      await markLoggedIn(tx, user.id);
       await recordAudit(tx, sessionActor, {
         action: 'identity.login.succeeded',
         targetType: 'user',
@@ -137,7 +135,6 @@ export async function completeSecondFactor(
       origin: actor,
       replacing: actor.session.id,
     });
-    await markLoggedIn(tx, user.id);
     await recordAudit(tx, actor, {
       action: 'identity.login.succeeded',
       targetType: 'user',
@@ -158,8 +155,4 @@ export async function logout(ctx: AppContext, actor: SessionActor): Promise<void
       targetId: actor.user.id,
     });
   });
-}
-
-async function markLoggedIn(tx: Parameters<typeof updateUser>[0], userId: string) {
-  await updateUser(tx, userId, { lastLoginAt: new Date() });
 }
