@@ -112,6 +112,37 @@ describe('the report form at /{locale}/security/report', () => {
     expect(await reportCount()).toBe(before);
   });
 
+  it.each([
+    ['en', 'Enter a title: it is required.', 'Describe the vulnerability: a description is required.'],
+    [
+      'es',
+      'Escriba un título: es obligatorio.',
+      'Describa la vulnerabilidad: la descripción es obligatoria.',
+    ],
+    [
+      'fr',
+      'Saisissez un titre\u00a0: il est obligatoire.',
+      'Décrivez la vulnérabilité\u00a0: la description est obligatoire.',
+    ],
+  ])(
+    'says an empty title and description are required in %s, not that they are too long',
+    async (locale, title, description) => {
+      const fields = { ...frenchFields(version), title: '  ', description: '' };
+      const res = await postMultipart(t.app, `/${locale}/security/report`, fieldParts(fields));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain(`<a href="#field-title">${escapeHtml(title)}</a>`);
+      expect(res.body).toContain(`<a href="#field-description">${escapeHtml(description)}</a>`);
+      expect(res.body).not.toMatch(/200 caract|at most 200/);
+    },
+  );
+
+  it('still names the limit when a title is too long', async () => {
+    const fields = { ...frenchFields(version), title: 'x'.repeat(201) };
+    const res = await postMultipart(t.app, '/en/security/report', fieldParts(fields));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-title">Enter a title of at most 200 characters.</a>');
+  });
+
   it('stops before sending an out-of-scope category, explains why, and sends once confirmed', async () => {
     const before = await reportCount();
     const fields: Record<string, string> = { ...frenchFields(version), category: 'missing-dnssec' };
