@@ -149,7 +149,7 @@ describe('the report form at /{locale}/security/report', () => {
     const first = await postMultipart(t.app, '/fr/security/report', fieldParts(fields));
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('Ce rapport est peut-être hors périmètre');
-    expect(first.body).toContain('« Absence de DNSSEC »');
+    expect(first.body).toContain('«\u00a0Absence de DNSSEC\u00a0»');
     expect(first.body).toMatch(
       /<input id="field-confirmOutOfScope" type="checkbox" name="confirmOutOfScope" value="yes">/,
     );
@@ -205,7 +205,7 @@ describe('the report form at /{locale}/security/report', () => {
     expect(received.headers['x-robots-tag']).toBe('noindex');
     expect(received.body).toContain('<meta name="robots" content="noindex, nofollow">');
     const due = formatDateTime('fr', report?.responseDueAt as Date, 'Europe/Paris');
-    expect(received.body).toContain(`Merci : le rapport n° ${report?.number} est bien reçu`);
+    expect(received.body).toContain(`Merci\u00a0: le rapport n° ${report?.number} est bien reçu`);
     expect(received.body).toContain(escapeHtml(due));
     const follow = `${t.ctx.config.publicUrl}/fr/security/follow/${token}`;
     expect(received.body).toContain(`href="${follow}"`);

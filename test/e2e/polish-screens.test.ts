@@ -55,6 +55,9 @@ describe.skipIf(!hasChromium)('first-hour polish, as a person sees it in Chromiu
     expect((await api('POST', '/faqs', { question: { en: 'Q?' }, answer: { en: 'A.' } })).statusCode).toBe(
       201,
     );
+    // An NDA in English only: the admin is warned about Spanish and French.
+    const nda = { locale: 'en', title: 'Mutual NDA', body: 'Keep it secret.' };
+    expect((await api('POST', '/nda-templates', nda)).statusCode).toBe(201);
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -75,6 +78,28 @@ describe.skipIf(!hasChromium)('first-hour polish, as a person sees it in Chromiu
           expect(await live.getAttribute('href')).toBe(`${server.baseUrl}/`);
           expect(await live.isVisible()).toBe(true);
           await page.screenshot({ path: new URL(`trust-content-${locale}-${width}.png`, SHOTS).pathname });
+          expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+        } finally {
+          await page.close();
+        }
+      }
+    });
+
+    it(`warns that the NDA lacks a version in some languages (${locale})`, async () => {
+      for (const width of WIDTHS) {
+        const page = await signedInPage(browser, server, locale, width);
+        try {
+          await page.goto(`${server.baseUrl}/app/trust/access`);
+          await page
+            .getByRole('tab', { name: /NDA|acuerdo|accord/i })
+            .first()
+            .click();
+          const warning = page.getByTestId('nda-missing-languages');
+          await warning.waitFor();
+          const text = (await warning.textContent()) ?? '';
+          const names = ['Español', 'Français'];
+          for (const name of names) expect(text.toLowerCase()).toContain(name.toLowerCase());
+          await page.screenshot({ path: new URL(`nda-missing-${locale}-${width}.png`, SHOTS).pathname });
           expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
         } finally {
           await page.close();

@@ -139,7 +139,8 @@ export function renderMail<T extends MailTemplate>(
   const content: MailContent = {
     ...body,
     // Names come from users; keep the Subject header a single line whatever they contain.
-    subject: body.subject.replace(/\s+/g, ' ').trim(),
+    // Line breaks and runs of spaces become one space; no-break spaces (French "\u00a0:") stay.
+    subject: body.subject.replace(/[^\S\u00a0\u202f]+/g, ' ').trim(),
     greeting: translate(locale, 'mail:layout.greeting'),
     action: body.action && {
       ...body.action,
