@@ -1,6 +1,7 @@
 import type { z } from 'zod';
+import { isMissing } from '../core/http/field-errors.ts';
 import { type FormBody, valuesOf as valuesOfForm } from '../core/http/html-forms.ts';
-import { type Locale, translate } from '../core/i18n/index.ts';
+import { hasTranslation, type Locale, translate } from '../core/i18n/index.ts';
 
 export { formOf, registerFormParser as registerUrlEncodedParser } from '../core/http/html-forms.ts';
 
@@ -59,6 +60,21 @@ export function reportBodyOf(values: Record<string, string>): Record<string, unk
   };
 }
 
+/**
+ * A field's message: an empty required field says so (`vdp-intake:missing.<field>`), not the
+ * field's length rule (`vdp-intake:errors.<field>`).
+ */
+export function formFieldError(locale: Locale, field: string, missing: boolean): string {
+  const key = `vdp-intake:missing.${field}`;
+  return translate(locale, missing && hasTranslation(locale, key) ? key : `vdp-intake:errors.${field}`);
+}
+
+const asIssue = (issue: z.core.$ZodIssue) => ({
+  keyword: issue.code,
+  message: issue.message,
+  params: issue as unknown as Record<string, unknown>,
+});
+
 /** Where an issue of the API schema shows on the form. */
 function fieldOfIssue(issue: z.core.$ZodIssue): string {
   const [first, second] = issue.path.map(String);
@@ -71,7 +87,9 @@ export type ReportFormCheck = { ok: true; body: ReportBody } | { ok: false; erro
 /** Validates the form as the API would, plus what only a form needs (a category, a credit that exists). */
 export function checkReportForm(locale: Locale, values: Record<string, string>): ReportFormCheck {
   const parsed = ReportBody.safeParse(reportBodyOf(values));
-  const invalid = new Set(parsed.success ? [] : parsed.error.issues.map(fieldOfIssue));
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const invalid = new Set(issues.map(fieldOfIssue));
+  const missing = new Set(issues.filter((issue) => isMissing(asIssue(issue))).map(fieldOfIssue));
   if (!values.category?.trim()) invalid.add('category');
   const preference = values.creditPreference;
   if (preference === 'name' && !values.name?.trim()) invalid.add('creditName');
@@ -79,7 +97,7 @@ export function checkReportForm(locale: Locale, values: Record<string, string>):
   if (invalid.size === 0 && parsed.success) return { ok: true, body: parsed.data };
   const errors: FieldErrors = {};
   for (const field of REPORT_FORM_FIELDS) {
-    if (invalid.has(field)) errors[field] = translate(locale, `vdp-intake:errors.${field}`);
+    if (invalid.has(field)) errors[field] = formFieldError(locale, field, missing.has(field));
   }
   if (invalid.has('creditName')) errors.name ??= translate(locale, 'vdp-intake:errors.creditName');
   if (invalid.has('creditHandle')) errors.handle ??= translate(locale, 'vdp-intake:errors.creditHandle');

@@ -8,7 +8,7 @@ import { contentDisposition, FILE_HEADERS } from '../trust/downloads.headers.ts'
 import { frameFor, localePath, sendHtml } from '../trust/index.ts';
 import { checkAttachments, type MultipartForm, readMultipart } from './intake.attachments.ts';
 import type { FieldErrors } from './intake.fields.ts';
-import { formOf, valuesOf } from './intake.forms.ts';
+import { formFieldError, formOf, valuesOf } from './intake.forms.ts';
 import {
   FORM_WRITE_LIMIT,
   HIDDEN,
@@ -179,7 +179,7 @@ function reportRoutes(
       const errors: FieldErrors = {};
       const text = values.body?.trim() ?? '';
       if (text.length === 0 || text.length > 20_000) {
-        errors.body = translate(locale, 'vdp-intake:errors.body');
+        errors.body = formFieldError(locale, 'body', text.length === 0);
       }
       let attachments: Awaited<ReturnType<typeof checkAttachments>> = [];
       try {

@@ -136,7 +136,6 @@ export async function confirmTotpEnrolment(
       details: { method: 'totp', verifiedWith },
     });
     if (wasEnrolment) {
-      await updateUser(tx, user.id, { lastLoginAt: new Date() });
       await recordAudit(tx, actor, {
         action: 'identity.login.succeeded',
         targetType: 'user',

@@ -73,7 +73,7 @@ export async function inviteUser(
       vars: {
         organizationName: settings.organizationName,
         inviterName: actor.type === 'user' ? actor.user.name : settings.organizationName,
-        role: row.role,
+        role: row.role as RoleName,
         link: `${ctx.config.publicUrl}/app/invite?token=${token}`,
         expiresAt: row.expiresAt,
       },

@@ -16,7 +16,6 @@ import {
   findUser,
   findUserByEmail,
   type UserRow,
-  updateUser,
 } from './users.store.ts';
 
 const anonymous = (origin: RequestOrigin): Actor => ({ type: 'anonymous', ...origin });
@@ -73,7 +72,6 @@ export async function loginWithPassword(
     });
     const sessionActor = toSessionActor(started.session, user, input.origin);
     if (state === 'active') {
-      await markLoggedIn(tx, user.id);
       await recordAudit(tx, sessionActor, {
         action: 'identity.login.succeeded',
         targetType: 'user',
@@ -139,7 +137,6 @@ export async function completeSecondFactor(
       origin: actor,
       replacing: actor.session.id,
     });
-    await markLoggedIn(tx, user.id);
     await recordAudit(tx, actor, {
       action: 'identity.login.succeeded',
       targetType: 'user',
@@ -160,8 +157,4 @@ export async function logout(ctx: AppContext, actor: SessionActor): Promise<void
       targetId: actor.user.id,
     });
   });
-}
-
-async function markLoggedIn(tx: Parameters<typeof updateUser>[0], userId: string) {
-  await updateUser(tx, userId, { lastLoginAt: new Date() });
 }

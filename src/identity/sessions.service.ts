@@ -7,6 +7,7 @@ import {
   deleteSession,
   findSessionWithUser,
   insertSession,
+  markUserSignedIn,
   type SessionRow,
   type UserRow,
   updateSession,
@@ -21,13 +22,17 @@ export type SessionState = SessionActor['session']['state'];
 /**
  * Starts a session: a 256-bit random secret goes to the cookie, only its SHA-256 is stored.
  * `replacing` is deleted in the same step, so each login rotates the cookie.
+ * A session that becomes active without replacing an active one completes a sign-in (password
+ * alone, a second factor, setup, an accepted invitation, the end of MFA enrolment), so the user's
+ * last sign-in is recorded here, once for every path; rotating an active session (a password
+ * change) is not a sign-in.
  */
 export async function startSession(
   ctx: AppContext,
   q: Queryable,
   input: { userId: string; state: SessionState; origin: RequestOrigin; replacing?: string },
 ): Promise<{ token: string; session: SessionRow }> {
-  if (input.replacing) await deleteSession(q, input.replacing);
+  const replacedState = input.replacing ? await deleteSession(q, input.replacing) : undefined;
   const token = randomToken(32);
   const session = await insertSession(q, {
     id: sha256Hex(token),
@@ -38,6 +43,9 @@ export async function startSession(
     userAgent: input.origin.userAgent?.slice(0, 500) ?? null,
     expiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteSeconds * 1000),
   });
+  if (input.state === 'active' && replacedState !== 'active') {
+    await markUserSignedIn(q, input.userId, session.createdAt);
+  }
   return { token, session };
 }
 

@@ -24,8 +24,14 @@ export async function updateSession(q: Queryable, id: string, set: Partial<typeo
   await q.update(sessions).set(set).where(eq(sessions.id, id));
 }
 
-export async function deleteSession(q: Queryable, id: string) {
-  await q.delete(sessions).where(eq(sessions.id, id));
+/** Deletes a session and returns the state it was in (undefined when there was none). */
+export async function deleteSession(q: Queryable, id: string): Promise<SessionRow['state'] | undefined> {
+  const [deleted] = await q.delete(sessions).where(eq(sessions.id, id)).returning({ state: sessions.state });
+  return deleted?.state;
+}
+
+export async function markUserSignedIn(q: Queryable, userId: string, at: Date) {
+  await q.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
 }
 
 export async function deleteUserSessions(q: Queryable, userId: string, options: { exceptId?: string } = {}) {

@@ -146,6 +146,7 @@ export function ndaPage(
 ${input.stale ? `<p class="notice" role="alert">${t('nda.stale')}</p>` : ''}
 ${errorSummary(frame.locale, errors)}
 <p class="lead">${t('nda.intro')}</p>
+${template.locale !== frame.locale ? `<p class="notice" role="note" data-nda-language="${escapeHtml(template.locale)}">${t('nda.otherLanguage', { language: translate(frame.locale, `trust-access:nda.languageNames.${template.locale}`) })}</p>` : ''}
 <article class="card" lang="${escapeHtml(template.locale)}" aria-labelledby="nda-title">
 <h2 id="nda-title">${escapeHtml(template.title)}</h2>
 ${paragraphs}

@@ -33,7 +33,12 @@ import {
   UpdateUpdateNoteBody,
 } from './content.schemas.ts';
 import { getProfile, updateProfile } from './content.service.ts';
-import { buildDraftSnapshot, listPublications, publishSite } from './publication.service.ts';
+import {
+  buildDraftSnapshot,
+  listPublications,
+  publicationStatus,
+  publishSite,
+} from './publication.service.ts';
 import { renderHome } from './site/home.page.ts';
 import { todayUtc } from './site/localize.ts';
 
@@ -173,6 +178,29 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async () => ({ items: await listPublications(ctx.database.db) }),
+    );
+
+    app.get(
+      '/publication-status',
+      {
+        config: READ,
+        schema: {
+          operationId: 'getTrustPublicationStatus',
+          tags: TAG,
+          description:
+            'Whether the draft differs from the live site (the latest publication), and where the live site is.',
+          response: {
+            200: z.object({
+              publishedVersion: z.number().int().nullable(),
+              publishedAt: z.string().nullable(),
+              unpublishedChanges: z.boolean(),
+              liveUrl: z.string(),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async () => ({ ...(await publicationStatus(ctx)), liveUrl: `${ctx.config.publicUrl}/` }),
     );
 
     app.get(

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { desc, eq, max } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
@@ -171,4 +172,26 @@ export async function listPublications(
     .orderBy(desc(trustPublications.version))
     .limit(50);
   return rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString() }));
+}
+
+/**
+ * Whether the draft says something the live site does not (the program page's approach: compare the
+ * draft, as it would be published now, with the latest publication). Before the first publish
+ * everything is unpublished. Both sides go through SiteSnapshot, so key order and stored JSON shape
+ * do not count as changes.
+ */
+export async function publicationStatus(
+  ctx: AppContext,
+): Promise<{ publishedVersion: number | null; publishedAt: string | null; unpublishedChanges: boolean }> {
+  const db = ctx.database.db;
+  const draft = await buildDraftSnapshot(ctx, db);
+  const [latest] = await db.select({ version: max(trustPublications.version) }).from(trustPublications);
+  const published = latest?.version ? await loadPublication(db, latest.version) : undefined;
+  if (!published) return { publishedVersion: null, publishedAt: null, unpublishedChanges: true };
+  const { version, publishedAt, ...snapshot } = published;
+  return {
+    publishedVersion: version,
+    publishedAt,
+    unpublishedChanges: !isDeepStrictEqual(SiteSnapshot.parse(snapshot), draft),
+  };
 }

@@ -13,7 +13,7 @@ const samples: { [T in MailTemplate]: MailTemplateVars[T] } = {
   invitation: {
     organizationName: 'Acme',
     inviterName: 'Ana',
-    role: 'Auditor',
+    role: 'auditor',
     link: 'https://attest.example.test/invite?t=1',
     expiresAt: when,
   },
@@ -184,8 +184,30 @@ describe('renderMail', () => {
     const output = render('invitation', 'en');
     expect(output.subject).toBe('Ana invited you to join Acme');
     expect(output.text).toContain('Accept invitation:\nhttps://attest.example.test/invite?t=1\n');
-    expect(output.text).toContain('Ana has invited you to join Acme on Attest with the role Auditor.');
+    expect(output.text).toContain(
+      'Ana has invited you to join Acme with the role Auditor: Read-only access to controls, evidence and the audit log.',
+    );
     expect(output.html).toContain('href="https://attest.example.test/invite?t=1"');
+  });
+
+  it('names the role in the reader’s language, never by its key, and does not repeat the product name', () => {
+    const expected = {
+      en: 'Ana has invited you to join Attest with the role Security: Handles vulnerability reports',
+      es: 'Ana te ha invitado a unirte a Attest con el rol «Seguridad»: Atiende los informes',
+      fr: 'Ana vous invite à rejoindre Attest avec le rôle «\u00a0Sécurité\u00a0»\u00a0: Traite les signalements',
+    };
+    for (const locale of locales) {
+      const output = renderMail('invitation', locale, {
+        organizationName: 'Attest',
+        inviterName: 'Ana',
+        role: 'security',
+        link: 'https://attest.example.test/invite?t=1',
+        expiresAt: when,
+      });
+      expect(output.text).toContain(expected[locale]);
+      expect(output.text).not.toMatch(/\bsecurity\b/);
+      expect(output.text).not.toMatch(/Attest (on|en|sur) Attest/);
+    }
   });
 
   it('escapes every interpolated value in HTML exactly once and leaves text unescaped', () => {
@@ -193,7 +215,7 @@ describe('renderMail', () => {
     const output = renderMail('invitation', 'en', {
       organizationName: hostile,
       inviterName: '<b>Eve</b>',
-      role: '"admin"',
+      role: 'admin',
       link: 'https://attest.example.test/invite?a=1&b=<2>',
       expiresAt: when,
     });
@@ -206,7 +228,7 @@ describe('renderMail', () => {
     expect(output.html).not.toContain('&amp;lt;');
 
     expect(output.subject).toBe(`<b>Eve</b> invited you to join ${hostile}`);
-    expect(output.text).toContain(`join ${hostile} on Attest with the role "admin".`);
+    expect(output.text).toContain(`join ${hostile} with the role Administrator:`);
     expect(output.text).not.toContain('&lt;');
     expect(output.text).not.toContain('&amp;');
   });

@@ -140,7 +140,7 @@ describe('SMTP mode', () => {
     const rendered = renderMail('invitation', 'es', {
       organizationName: 'Compañía Ñandú',
       inviterName: 'José Álvarez',
-      role: 'administración',
+      role: 'admin',
       link,
       expiresAt: new Date('2025-03-05T14:30:00Z'),
     });

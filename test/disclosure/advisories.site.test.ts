@@ -72,7 +72,7 @@ describe('public advisory pages, OSV and the CSAF provider', () => {
     expect(fr.statusCode).toBe(200);
     expect(fr.body).toContain('<h1 lang="en">Stored XSS in dashboard widgets</h1>');
     expect(fr.body).toContain('Produits concernés');
-    expect(fr.body).toContain('Score CVSS 3.1 : 5.4 (Moyenne)');
+    expect(fr.body).toContain('Score CVSS 3.1\u00a0: 5.4 (Moyenne)');
     expect(fr.body).toContain('Découverte par Zoë Researcher');
     expect(fr.body).toContain('Cet avis est rédigé en anglais.');
     const es = await get(`/es/security/advisories/${published.identifier}`);

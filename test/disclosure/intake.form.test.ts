@@ -112,13 +112,44 @@ describe('the report form at /{locale}/security/report', () => {
     expect(await reportCount()).toBe(before);
   });
 
+  it.each([
+    ['en', 'Enter a title: it is required.', 'Describe the vulnerability: a description is required.'],
+    [
+      'es',
+      'Escriba un título: es obligatorio.',
+      'Describa la vulnerabilidad: la descripción es obligatoria.',
+    ],
+    [
+      'fr',
+      'Saisissez un titre\u00a0: il est obligatoire.',
+      'Décrivez la vulnérabilité\u00a0: la description est obligatoire.',
+    ],
+  ])(
+    'says an empty title and description are required in %s, not that they are too long',
+    async (locale, title, description) => {
+      const fields = { ...frenchFields(version), title: '  ', description: '' };
+      const res = await postMultipart(t.app, `/${locale}/security/report`, fieldParts(fields));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain(`<a href="#field-title">${escapeHtml(title)}</a>`);
+      expect(res.body).toContain(`<a href="#field-description">${escapeHtml(description)}</a>`);
+      expect(res.body).not.toMatch(/200 caract|at most 200/);
+    },
+  );
+
+  it('still names the limit when a title is too long', async () => {
+    const fields = { ...frenchFields(version), title: 'x'.repeat(201) };
+    const res = await postMultipart(t.app, '/en/security/report', fieldParts(fields));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-title">Enter a title of at most 200 characters.</a>');
+  });
+
   it('stops before sending an out-of-scope category, explains why, and sends once confirmed', async () => {
     const before = await reportCount();
     const fields: Record<string, string> = { ...frenchFields(version), category: 'missing-dnssec' };
     const first = await postMultipart(t.app, '/fr/security/report', fieldParts(fields));
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('Ce rapport est peut-être hors périmètre');
-    expect(first.body).toContain('« Absence de DNSSEC »');
+    expect(first.body).toContain('«\u00a0Absence de DNSSEC\u00a0»');
     expect(first.body).toMatch(
       /<input id="field-confirmOutOfScope" type="checkbox" name="confirmOutOfScope" value="yes">/,
     );
@@ -174,7 +205,7 @@ describe('the report form at /{locale}/security/report', () => {
     expect(received.headers['x-robots-tag']).toBe('noindex');
     expect(received.body).toContain('<meta name="robots" content="noindex, nofollow">');
     const due = formatDateTime('fr', report?.responseDueAt as Date, 'Europe/Paris');
-    expect(received.body).toContain(`Merci : le rapport n° ${report?.number} est bien reçu`);
+    expect(received.body).toContain(`Merci\u00a0: le rapport n° ${report?.number} est bien reçu`);
     expect(received.body).toContain(escapeHtml(due));
     const follow = `${t.ctx.config.publicUrl}/fr/security/follow/${token}`;
     expect(received.body).toContain(`href="${follow}"`);

@@ -78,8 +78,8 @@ describe('the public policy page and SECURITY.md', () => {
       expect(list.match(/<li>/g)).toHaveLength(defaultOutOfScopeCategories.length);
       for (const category of defaultOutOfScopeCategories)
         expect(list).toContain(escaped(category.label[locale] ?? ''));
-      // The report form is listed first among the contacts, with the locale's colon (French: " : ").
-      const separator = locale === 'fr' ? ' : ' : ': ';
+      // The report form is listed first among the contacts, with the locale's colon (French: a no-break space first).
+      const separator = locale === 'fr' ? '\u00a0: ' : ': ';
       expect(html).toContain(`${separator}<a href="${PUBLIC_URL}/${locale}/security/report">`);
       expect(html).toContain(`href="${PUBLIC_URL}/${locale}/security/thanks"`);
       expect(html).toContain(`mailto:${SECURITY_CONTACT}`);

@@ -141,7 +141,13 @@ describe('researcher portal: follow links, magic links, isolation', () => {
       { name: 'body', value: '   ' },
     ]);
     expect(empty.statusCode).toBe(422);
-    expect(empty.body).toContain('<a href="#field-body">Write a message');
+    expect(empty.body).toContain('<a href="#field-body">Write a message: it cannot be empty.</a>');
+    const emptyFr = await postMultipart(t.app, `/fr/security/follow/${a1.token}/messages`, [
+      { name: 'body', value: '' },
+    ]);
+    expect(emptyFr.body).toContain(
+      '<a href="#field-body">Écrivez un message\u00a0: il ne peut pas être vide.</a>',
+    );
   });
 
   it('downloads the report’s attachments through the token only', async () => {

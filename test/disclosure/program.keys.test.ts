@@ -115,8 +115,8 @@ describe('the program’s OpenPGP keys', () => {
     expect(await warnAboutExpiries(t.ctx)).toBe(2);
     const ownerMails = await queuedMails(t.ctx, owner.user.email);
     expect(ownerMails.map((m) => m.subject).sort()).toEqual([
-      'Attest : la clé OpenPGP du programme de divulgation expire bientôt',
-      'Attest : security.txt expire bientôt',
+      'Attest\u00a0: la clé OpenPGP du programme de divulgation expire bientôt',
+      'Attest\u00a0: security.txt expire bientôt',
     ]);
     expect(ownerMails.find((m) => m.subject.includes('OpenPGP'))?.text).toContain(soon.fingerprint);
     expect(await queuedMails(t.ctx, security.made.user.email)).toHaveLength(2);

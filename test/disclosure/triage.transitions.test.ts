@@ -128,7 +128,8 @@ describe('triage: status transitions and the first response over HTTP', () => {
     const cases = [
       [{ expectedResolutionOn: '2099-01-31' }, '/assessment', 'assessment'],
       [{ assessment: '   ', expectedResolutionOn: '2099-01-31' }, '/assessment', 'assessment'],
-      [{ assessment: 'Confirmed.' }, '/expectedResolutionOn', 'expected resolution date'],
+      // Absent: the field is required (every required field says so the same way).
+      [{ assessment: 'Confirmed.' }, '/expectedResolutionOn', 'expectedResolutionOn: Required'],
       [
         { assessment: 'Confirmed.', expectedResolutionOn: 'next week' },
         '/expectedResolutionOn',

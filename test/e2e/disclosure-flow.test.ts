@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)(
       await researcher.locator('[name="creditPreference"][value="name"]').check();
       await researcher.locator('[name="acceptPolicy"]').check();
       await researcher.locator('form button[type="submit"]').click();
-      await researcher.getByRole('heading', { name: /Merci : le rapport n° \d+ est bien reçu/ }).waitFor();
+      await researcher.getByRole('heading', { name: /Merci\s: le rapport n° \d+ est bien reçu/ }).waitFor();
       const followUrl = await researcher.locator('a[href*="/security/follow/"]').first().getAttribute('href');
       expect(followUrl).toBeTruthy();
 

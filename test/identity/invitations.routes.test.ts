@@ -129,6 +129,17 @@ describe('invitations', () => {
     expect(res.json()).toEqual({ state: 'active' });
   });
 
+  it('records the sign-in of an invitee signed straight in, and not of one still to enrol MFA', async () => {
+    const employee = await invited('employee');
+    const staff = await invited('security');
+    expect((await accept(employee.token)).statusCode).toBe(201);
+    expect((await accept(staff.token)).statusCode).toBe(201);
+    const lastLogin = async (email: string) =>
+      (await t.ctx.database.db.select().from(users).where(eq(users.email, email)))[0]?.lastLoginAt;
+    expect(await lastLogin(employee.email)).toBeInstanceOf(Date);
+    expect(await lastLogin(staff.email)).toBeNull();
+  });
+
   it('refuses an accepted invitation a second time, on lookup and accept (404 invitation-not-found)', async () => {
     const { token } = await invited('employee');
     expect((await accept(token)).statusCode).toBe(201);

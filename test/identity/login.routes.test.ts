@@ -151,6 +151,32 @@ describe('sign-in', () => {
     expect(again.json().code).toBe('invalid-code');
   });
 
+  it('records the last sign-in when it completes (TOTP, recovery code, password alone), not at the password step', async () => {
+    const lastLogin = async (id: string) =>
+      (await t.ctx.database.db.select().from(users).where(eq(users.id, id)))[0]?.lastLoginAt ?? null;
+    const admin = await makeUser(t.ctx, { role: 'admin' });
+    const pending = await passwordStep(t.app, admin);
+    expect(await lastLogin(admin.user.id)).toBeNull();
+    expect(
+      (await secondStep(t.app, pending, 'totp', currentTotp(admin.totpSecret as string))).statusCode,
+    ).toBe(200);
+    expect(await lastLogin(admin.user.id)).toBeInstanceOf(Date);
+
+    const auditor = await makeUser(t.ctx, { role: 'auditor' });
+    const recovery = await secondStep(
+      t.app,
+      await passwordStep(t.app, auditor),
+      'recovery',
+      auditor.recoveryCodes[0] as string,
+    );
+    expect(recovery.statusCode).toBe(200);
+    expect(await lastLogin(auditor.user.id)).toBeInstanceOf(Date);
+
+    const employee = await makeUser(t.ctx, { role: 'employee' });
+    await passwordStep(t.app, employee);
+    expect(await lastLogin(employee.user.id)).toBeInstanceOf(Date);
+  });
+
   it('rotates the session cookie at the second step: the pending cookie stops working', async () => {
     const made = await makeUser(t.ctx, { role: 'admin' });
     const pending = await passwordStep(t.app, made);
@@ -352,6 +378,8 @@ describe('sign-in', () => {
     expect(
       (await auditEntries(t.ctx, 'identity.mfa.enabled')).some((entry) => entry.targetId === made.user.id),
     ).toBe(true);
+    const [row] = await t.ctx.database.db.select().from(users).where(eq(users.id, made.user.id));
+    expect(row?.lastLoginAt).toBeInstanceOf(Date);
   });
 });
 

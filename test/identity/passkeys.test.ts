@@ -180,6 +180,11 @@ describe('passkeys as a second factor', () => {
       headers: { cookie, 'x-csrf-token': session.json().csrfToken },
     };
     expect((await listPasskeys(signedIn))[0]?.lastUsedAt).not.toBeNull();
+    const users = await call({ method: 'GET', url: `${API}/users`, headers: signedIn.headers });
+    const me = (users.json().items as { id: string; lastLoginAt: string | null }[]).find(
+      (u) => u.id === made.user.id,
+    );
+    expect(Date.parse(me?.lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('refuses a replayed assertion from an earlier sign-in', async () => {

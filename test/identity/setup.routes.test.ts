@@ -160,6 +160,21 @@ describe('first-run setup', () => {
       });
     });
 
+    it("records the owner's sign-in, so Users does not say 'Last sign-in: Never' for them", async () => {
+      const cookie = cookieFrom(completed.headers['set-cookie']);
+      const session = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/identity/session',
+        headers: { cookie },
+      });
+      const headers = { cookie, 'x-csrf-token': session.json().csrfToken as string };
+      const list = await t.app.inject({ method: 'GET', url: '/api/v1/identity/users', headers });
+      expect(list.statusCode).toBe(200);
+      const [owner] = list.json().items as { email: string; lastLoginAt: string | null }[];
+      expect(owner?.email).toBe('owner@example.test');
+      expect(Date.parse(owner?.lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    });
+
     it('audits identity.setup.completed and identity.mfa.enabled for the owner', async () => {
       const [owner] = await t.ctx.database.db
         .select()

@@ -212,6 +212,12 @@ describe('NDA templates and click-through', () => {
       expect(page.body).toContain('<html lang="fr"');
       expect(page.body).toContain('<article class="card" lang="en"');
       expect(page.body).toContain('English-only NDA');
+      // The visitor is told, in their language, that the text they accept is in English.
+      expect(page.body).toContain(
+        '<p class="notice" role="note" data-nda-language="en">Cet accord n&#39;existe pas en français\u00a0: la version ci-dessous, en anglais, est celle que vous acceptez.</p>',
+      );
+      const english = await visit(t.app, `/en/access/${visitor.accessToken}/nda`);
+      expect(english.body).not.toContain('data-nda-language');
     });
 
     it('re-shows the form (422) without the checkbox, recording nothing', async () => {

@@ -27,6 +27,21 @@ describe('publishing the trust center', () => {
     return res.json() as { version: number; publishedAt: string };
   };
 
+  const status = async () => {
+    const res = await api('GET', '/publication-status');
+    expect(res.statusCode).toBe(200);
+    return res.json() as { publishedVersion: number | null; unpublishedChanges: boolean; liveUrl: string };
+  };
+
+  it('says everything is unpublished before the first publish, with where the live site will be', async () => {
+    expect(await status()).toEqual({
+      publishedVersion: null,
+      publishedAt: null,
+      unpublishedChanges: true,
+      liveUrl: `${t.ctx.config.publicUrl}/`,
+    });
+  });
+
   it('shows visitors nothing of the draft until it is published', async () => {
     await api('POST', '/certifications', { name: 'SOC 2 Type II', status: 'compliant' });
     const before = await t.app.inject({ url: '/en/' });
@@ -61,6 +76,27 @@ describe('publishing the trust center', () => {
     const page = await t.app.inject({ url: '/fr/' });
     expect(page.body).toContain('Détection d’intrusion');
     expect(page.body).toContain('Authentification multifacteur');
+  });
+
+  it('tells whether the draft has unpublished changes, as the disclosure program does', async () => {
+    const { version } = await publish();
+    expect(await status()).toMatchObject({ publishedVersion: version, unpublishedChanges: false });
+    const faq = (
+      await api('POST', '/faqs', { question: { en: 'Do you encrypt?' }, answer: { en: 'Yes.' } })
+    ).json();
+    expect((await status()).unpublishedChanges).toBe(true);
+    await publish();
+    expect((await status()).unpublishedChanges).toBe(false);
+    await api('PATCH', '/profile', { summary: { en: 'We take security seriously, with evidence.' } });
+    expect((await status()).unpublishedChanges).toBe(true);
+    await publish();
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `${API}/faqs/${faq.id}`,
+      headers: admin.headers,
+    });
+    expect(del.statusCode).toBe(204);
+    expect((await status()).unpublishedChanges).toBe(true);
   });
 
   it('records trust.published with the new version', async () => {

@@ -359,6 +359,34 @@ describe('public trust center site', () => {
       expect(api.headers['content-type']).toContain('application/problem+json');
     });
 
+    it('marks no navigation entry current on the 404 page, and Overview on the home page', async () => {
+      for (const url of ['/en/nowhere', '/fr/documents/nope']) {
+        const res = await get(url);
+        expect(res.statusCode, url).toBe(404);
+        expect(res.body, url).not.toContain('aria-current="page"');
+      }
+      expect((await get('/en/')).body).toMatch(/<a href="\/en\/" aria-current="page">/);
+    });
+
+    it('serves a favicon that every public page links, cached a day, with a CSP that runs nothing', async () => {
+      expect((await get('/en/')).body).toContain(
+        '<link rel="icon" type="image/svg+xml" href="/favicon.svg">',
+      );
+      const icon = await get('/favicon.svg');
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers['content-type']).toBe('image/svg+xml');
+      expect(icon.headers['cache-control']).toBe('public, max-age=86400');
+      expect(icon.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+      expect(icon.headers['x-content-type-options']).toBe('nosniff');
+      expect(icon.body).toMatch(/^<svg [^>]*viewBox="0 0 32 32"/);
+      expect(icon.body).not.toMatch(/<script|on\w+=/i);
+      const again = await get('/favicon.svg', { 'if-none-match': String(icon.headers.etag) });
+      expect(again.statusCode).toBe(304);
+      const ico = await get('/favicon.ico');
+      expect(ico.statusCode).toBe(301);
+      expect(ico.headers.location).toBe('/favicon.svg');
+    });
+
     it('lists current subprocessors with purpose, location and effective date, and a subscription form', async () => {
       const { body } = await get('/es/subprocessors');
       expect(body).toContain(

@@ -117,7 +117,7 @@ describe('subscriptions to change notices', () => {
     expect(es?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(es?.html).toContain('Darse de baja de estos avisos');
     const [fr] = await notices(french);
-    expect(fr?.text).toContain('Nouveau sous-traitant : Initech Cloud, à partir du 5 mars 2030.');
+    expect(fr?.text).toContain('Nouveau sous-traitant\u00a0: Initech Cloud, à partir du 5 mars 2030.');
     expect(await notices(updatesOnly)).toEqual([]);
     expect(await notices(unconfirmed)).toEqual([]);
   });

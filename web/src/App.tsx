@@ -103,9 +103,10 @@ export function App() {
             <Route element={<RequireRole roles={DISCLOSURE_ADVISORY_READ_ROLES} />}>
               <Route path="disclosure/advisories/*" element={<AdvisoriesPage />} />
             </Route>
+            {/* Inside the frame: a signed-in user who follows a wrong link keeps the navigation. */}
+            <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>
-        <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Suspense>
   );

@@ -82,6 +82,14 @@ export interface UpdateNote {
   publishedOn: string;
 }
 
+export interface PublicationStatus {
+  publishedVersion: number | null;
+  publishedAt: string | null;
+  /** The draft says something the live site does not. */
+  unpublishedChanges: boolean;
+  liveUrl: string;
+}
+
 export interface Publication {
   version: number;
   publishedAt: string;
@@ -253,10 +261,22 @@ export interface DayRange {
 const BASE = '/trust';
 const seg = encodeURIComponent;
 const get = <T>(path: string, query?: Query) => request<T>('GET', `${BASE}${path}`, { query });
-const post = <T>(path: string, body: unknown = {}) => request<T>('POST', `${BASE}${path}`, { body });
-const patch = <T>(path: string, body: unknown) => request<T>('PATCH', `${BASE}${path}`, { body });
-const put = <T>(path: string, body: unknown) => request<T>('PUT', `${BASE}${path}`, { body });
-const del = (path: string) => request<void>('DELETE', `${BASE}${path}`);
+
+/** Told after every successful write under /trust, so "unpublished changes" can look again. */
+const draftListeners = new Set<() => void>();
+export function onTrustWrite(listener: () => void): () => void {
+  draftListeners.add(listener);
+  return () => draftListeners.delete(listener);
+}
+const written = <T>(result: Promise<T>) =>
+  result.then((value) => {
+    for (const listener of draftListeners) listener();
+    return value;
+  });
+const post = <T>(path: string, body: unknown = {}) => written(request<T>('POST', `${BASE}${path}`, { body }));
+const patch = <T>(path: string, body: unknown) => written(request<T>('PATCH', `${BASE}${path}`, { body }));
+const put = <T>(path: string, body: unknown) => written(request<T>('PUT', `${BASE}${path}`, { body }));
+const del = (path: string) => written(request<void>('DELETE', `${BASE}${path}`));
 
 /** The CRUD endpoints of one content collection (certifications, sections, FAQ, subprocessors, updates). */
 function collection<T extends { id: string }>(path: string) {
@@ -288,6 +308,7 @@ export const trustApi = {
   updates: collection<UpdateNote>('/updates'),
   publish: () => post<{ version: number; publishedAt: string }>('/publish'),
   publications: () => get<{ items: Publication[] }>('/publications'),
+  publicationStatus: () => get<PublicationStatus>('/publication-status'),
   previewUrl: (locale: Locale) => `/api/v1${BASE}/preview/${seg(locale)}`,
 
   // Documents

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { hasTranslation, isLocale, type Locale, negotiateLocale, translate } from '../i18n/index.ts';
 import { escapeHtml } from '../mail/html.ts';
+import { fieldErrorDetail, isAbsentAt } from './field-errors.ts';
 import { Problem, problems } from './problem.ts';
 
 /**
@@ -36,7 +37,7 @@ export function registerErrorHandling(
   };
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = toProblem(error, request);
+    const known = toProblem(error, request, options.defaultLocale);
     if (known) return send(request, reply, known);
     request.log.error({ err: error, reqId: request.id }, 'unhandled error');
     return reply.status(500).type('application/problem+json; charset=utf-8').send({
@@ -52,15 +53,18 @@ export function registerErrorHandling(
   );
 }
 
-function toProblem(error: FastifyError, request: FastifyRequest): Problem | undefined {
+function toProblem(error: FastifyError, request: FastifyRequest, fallback: Locale): Problem | undefined {
   if (error instanceof Problem) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
+    const locale = negotiateLocale(request.headers['accept-language'], fallback);
+    const input =
+      where === 'querystring' ? request.query : where === 'params' ? request.params : request.body;
     return problems.validation(
       error.validation.map((issue) => ({
         in: where,
         pointer: issue.instancePath || '/',
-        detail: issue.message ?? 'invalid value',
+        detail: fieldErrorDetail(issue, locale, isAbsentAt(input, issue.instancePath)),
       })),
     );
   }

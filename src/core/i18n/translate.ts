@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { loadCatalogs, namespacesOf } from './catalogs.ts';
+import { elideBeforeValues } from './french.ts';
 import { defaultLocale, type Locale, locales } from './locales.ts';
 
 const catalogs = loadCatalogs();
@@ -36,7 +37,8 @@ void i18n.init({
  */
 export function translate(locale: Locale, key: string, vars?: Record<string, unknown>): string {
   // `lng` is set last so a variable can't switch the language.
-  return i18n.t(key, { ...vars, lng: locale });
+  const text = i18n.t(key, { ...vars, lng: locale });
+  return locale === 'fr' && vars ? elideBeforeValues(text, vars) : text;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RoleName } from '../http/actor.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { translate } from '../i18n/translate.ts';
@@ -27,7 +28,14 @@ export type MfaChange =
  * http(s) URLs.
  */
 export type MailTemplateVars = {
-  invitation: { organizationName: string; inviterName: string; role: string; link: string; expiresAt: Date };
+  /** `role` is a role key; the mail shows its translated name and what it may do, never the key. */
+  invitation: {
+    organizationName: string;
+    inviterName: string;
+    role: RoleName;
+    link: string;
+    expiresAt: Date;
+  };
   'password-reset': { organizationName: string; link: string; expiresAt: Date };
   'password-changed': { organizationName: string; time: Date };
   'mfa-changed': { organizationName: string; change: MfaChange; time: Date };
@@ -62,7 +70,13 @@ const builders: { [T in MailTemplate]: Builder<T> } = {
   invitation: (t, vars, when) => ({
     subject: t('subject', vars),
     heading: t('heading', vars),
-    paragraphs: [t('intro', vars)],
+    paragraphs: [
+      t('intro', {
+        ...vars,
+        role: t(`roles.${vars.role}`),
+        roleDescription: t(`roleDescriptions.${vars.role}`),
+      }),
+    ],
     action: { label: t('action'), url: httpUrl(vars.link) },
     notes: [t('expiry', { expiresAt: when(vars.expiresAt) }), t('ignore')],
   }),
@@ -125,7 +139,8 @@ export function renderMail<T extends MailTemplate>(
   const content: MailContent = {
     ...body,
     // Names come from users; keep the Subject header a single line whatever they contain.
-    subject: body.subject.replace(/\s+/g, ' ').trim(),
+    // Line breaks and runs of spaces become one space; no-break spaces (French "\u00a0:") stay.
+    subject: body.subject.replace(/[^\S\u00a0\u202f]+/g, ' ').trim(),
     greeting: translate(locale, 'mail:layout.greeting'),
     action: body.action && {
       ...body.action,

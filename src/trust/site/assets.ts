@@ -12,3 +12,7 @@ export const STYLESHEET_PATH = '/assets/trust.css';
 export function stylesheetHref(): string {
   return `${STYLESHEET_PATH}?v=${stylesheetVersion}`;
 }
+
+/** The shield icon of the public site and the admin app, at the root where browsers look for it. */
+export const FAVICON_PATH = '/favicon.svg';
+export const favicon = readFileSync(new URL('../../../assets/favicon.svg', import.meta.url));

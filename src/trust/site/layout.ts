@@ -1,6 +1,6 @@
 import { type Locale, locales, translate } from '../../core/i18n/index.ts';
 import { escapeHtml } from '../../core/mail/html.ts';
-import { stylesheetHref } from './assets.ts';
+import { FAVICON_PATH, stylesheetHref } from './assets.ts';
 
 export type PageInput = {
   locale: Locale;
@@ -18,6 +18,8 @@ export type PageInput = {
   publicUrl?: string;
   /** A line shown above the header (the preview banner). Plain text. */
   banner?: string;
+  /** False for pages that are no section of the site (not found): no navigation entry is current. */
+  inNavigation?: boolean;
 };
 
 /** The self-names shown in the language switcher, each in its own language. */
@@ -63,7 +65,7 @@ export function renderPage(input: PageInput): string {
     ] as const
   )
     .map(([href, key]) => {
-      const current = href === path ? ' aria-current="page"' : '';
+      const current = input.inNavigation !== false && href === path ? ' aria-current="page"' : '';
       return `<li><a href="${localePath(locale, href)}"${current}>${t(`site.nav.${key}`)}</a></li>`;
     })
     .join('');
@@ -75,6 +77,7 @@ export function renderPage(input: PageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(input.title)} · ${company}</title>
 ${input.noindex ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<link rel="stylesheet" href="${stylesheetHref()}">
+<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
 ${alternates}
 </head>
 <body>

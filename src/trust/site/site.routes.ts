@@ -8,7 +8,7 @@ import {
   type PublishedSite,
   publishedSiteKey,
 } from '../publication.service.ts';
-import { STYLESHEET_PATH, stylesheet, stylesheetVersion } from './assets.ts';
+import { FAVICON_PATH, favicon, STYLESHEET_PATH, stylesheet, stylesheetVersion } from './assets.ts';
 import { renderDocument } from './document.page.ts';
 import { renderHome } from './home.page.ts';
 import { type CachedPage, PageCache, preparePage, sendPage } from './page-cache.ts';
@@ -242,5 +242,20 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
       reply.header('cross-origin-resource-policy', 'cross-origin');
       return sendPage(request, reply, request.query.v === stylesheetVersion ? css : cssUnversioned);
     });
+
+    // One icon for the public site and the admin app. Its URL is not versioned, so it is cached for a
+    // day and revalidated by ETag; an SVG from this origin gets a CSP of its own that runs nothing.
+    const icon = preparePage(favicon, {
+      contentType: 'image/svg+xml',
+      cacheControl: 'public, max-age=86400',
+    });
+    app.get(FAVICON_PATH, hidden, (request, reply) => {
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      return sendPage(request, reply, icon);
+    });
+    // Browsers that ignore <link rel="icon"> ask for /favicon.ico: send them to the one icon.
+    app.get('/favicon.ico', hidden, (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=86400').redirect(FAVICON_PATH, 301),
+    );
   };
 }

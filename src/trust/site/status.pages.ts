@@ -21,6 +21,7 @@ export function renderNotFound(input: Omit<Common, 'path'> & { locale: Locale })
   return renderPage({
     ...input,
     path: '/',
+    inNavigation: false,
     title: translate(input.locale, 'trust:notFound.title'),
     body: `<h1>${t('notFound.title')}</h1>\n<p>${t('notFound.body')}</p>\n<p><a href="${localePath(input.locale, '/')}">${t('notFound.home')}</a></p>`,
     noindex: true,

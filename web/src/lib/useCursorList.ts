@@ -11,6 +11,8 @@ export interface CursorList<T> {
   hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
+  /** Adds items newer than the ones shown (from the first page) on top, without a loader or losing pages. */
+  refreshNewest: () => void;
   /** Replace one item in place (after an update) or drop it when the updater returns null. */
   update: (id: string, updater: (item: T) => T | null) => void;
 }
@@ -73,6 +75,21 @@ export function useCursorList<T extends { id: string }>(
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
+  const refreshNewest = useCallback(() => {
+    const id = requestId.current;
+    fetchPage(null)
+      .then((page) => {
+        if (id !== requestId.current) return;
+        setItems((prev) => {
+          const seen = new Set(prev.map((item) => item.id));
+          const fresh = page.items.filter((item) => !seen.has(item.id));
+          return fresh.length > 0 ? [...fresh, ...prev] : prev;
+        });
+      })
+      // A background look that fails changes nothing; the next one or Refresh tries again.
+      .catch(() => undefined);
+  }, [fetchPage]);
+
   const update = useCallback((id: string, updater: (item: T) => T | null) => {
     setItems((prev) =>
       prev.flatMap((item) => {
@@ -83,7 +100,17 @@ export function useCursorList<T extends { id: string }>(
     );
   }, []);
 
-  return { items, loading, loadingMore, error, hasMore: cursor !== null, loadMore, reload, update };
+  return {
+    items,
+    loading,
+    loadingMore,
+    error,
+    hasMore: cursor !== null,
+    loadMore,
+    reload,
+    refreshNewest,
+    update,
+  };
 }
 
 /** Items created on this page (newest first) ahead of the fetched ones, each only once. */

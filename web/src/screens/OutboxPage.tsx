@@ -1,5 +1,5 @@
 import { Alert, Button, Modal, Stack, Table, Text } from '@mantine/core';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type OutboxMessage, type Settings } from '../api';
 import { ListTable } from '../components/ListTable';
@@ -12,6 +12,31 @@ import { useCursorList } from '../lib/useCursorList';
 import { useLoad } from '../lib/useLoad';
 
 const PAGE_SIZE = 25;
+/** Mail is written to the outbox by a background job, a moment after the action that queued it. */
+const REFRESH_MS = 5_000;
+
+/**
+ * Looks for new messages every few seconds while the page is visible, and at once when the tab comes
+ * back into view: an action elsewhere (an invitation, a reply) shows up here without a reload.
+ */
+function useRefreshWhileVisible(refresh: () => void) {
+  useEffect(() => {
+    const visible = () => document.visibilityState === 'visible';
+    const timer = window.setInterval(() => {
+      if (visible()) refresh();
+    }, REFRESH_MS);
+    const onShow = () => {
+      if (visible()) refresh();
+    };
+    document.addEventListener('visibilitychange', onShow);
+    window.addEventListener('focus', onShow);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', onShow);
+      window.removeEventListener('focus', onShow);
+    };
+  }, [refresh]);
+}
 
 function MessageModal({ message, onClose }: { message: OutboxMessage | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -45,6 +70,7 @@ export function OutboxPage() {
 
   const fetchPage = useCallback((cursor: string | null) => api.outbox({ limit: PAGE_SIZE, cursor }), []);
   const list = useCursorList(fetchPage);
+  useRefreshWhileVisible(list.refreshNewest);
   const needle = needleOf(search);
   const visible = list.items.filter((m) => matches(needle, m.to, m.subject));
 

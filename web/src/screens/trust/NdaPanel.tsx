@@ -1,7 +1,7 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale } from '../../api';
+import { LOCALES, type Locale } from '../../api';
 import { type NdaTemplate, trustApi } from '../../api-trust';
 import { ListTable } from '../../components/ListTable';
 import { RowButton } from '../../components/RowButton';
@@ -64,7 +64,12 @@ function TemplateForm({
   );
 }
 
-/** NDA templates per locale: every version, and a new version (visitors see the newest from then on). */
+const fetchAllTemplates = () => trustApi.ndaTemplates().then((r) => r.items);
+
+/**
+ * NDA templates per locale: every version, and a new version (visitors see the newest from then on).
+ * Warns about languages without an NDA: their visitors get another language's text, with a notice.
+ */
 export function NdaPanel() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -76,12 +81,15 @@ export function NdaPanel() {
     [locale],
   );
   const list = useLoad<NdaTemplate[]>(fetchTemplates, []);
+  const all = useLoad<NdaTemplate[]>(fetchAllTemplates, []);
+  const missing = LOCALES.filter((l) => !all.data.some((n) => n.locale === l && n.active));
   const latest = list.data[0];
   const current = editing === 'new' ? null : editing;
 
   const onSaved = (saved: NdaTemplate) => {
     setEditing(null);
     list.reload();
+    all.reload();
     notifySuccess(t('trust.nda.saved', { version: saved.version }));
   };
 
@@ -108,6 +116,17 @@ export function NdaPanel() {
         ) : null}
       </Modal>
       <Stack>
+        {all.data.length > 0 && missing.length > 0 ? (
+          <Alert
+            color="orange"
+            data-testid="nda-missing-languages"
+            title={t('trust.nda.missingTitle', {
+              languages: missing.map((l) => t(`languages.${l}`)).join(', '),
+            })}
+          >
+            {t('trust.nda.missingBody')}
+          </Alert>
+        ) : null}
         <LocaleSwitch value={locale} onChange={setLocale} label={t('trust.nda.language')} />
         <ListTable
           list={list}

@@ -1,8 +1,8 @@
 import { Anchor, Button, Group, Stack, Tabs, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES } from '../../api';
-import { type Publication, trustApi } from '../../api-trust';
+import { onTrustWrite, type Publication, type PublicationStatus, trustApi } from '../../api-trust';
 import { PageHeader } from '../../components/PageHeader';
 import { useConfirmedAction } from '../../components/useConfirm';
 import { notifySuccess } from '../../lib/errors';
@@ -22,15 +22,24 @@ const TABS = ['profile', 'certifications', 'sections', 'faq', 'subprocessors', '
 type Tab = (typeof TABS)[number];
 
 const fetchPublications = () => trustApi.publications().then((r) => r.items);
+const fetchStatus = () => trustApi.publicationStatus();
 
-/** "Preview as visitor" links (the draft, in a new tab) and the Publish button with the last publication. */
+/**
+ * "Preview as visitor" links (the draft, in a new tab), the live site, the Publish button with the
+ * last publication, and whether the draft has changes the live site does not show (asked again
+ * after every save here, as the program page does for its draft).
+ */
 function PublishBar() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const canManage = useCanManageContent();
   const [dialog, confirmThen] = useConfirmedAction();
   const publications = useLoad<Publication[]>(fetchPublications, []);
+  const status = useLoad<PublicationStatus | null>(fetchStatus, null);
   const latest = publications.data[0];
+  const reloadStatus = status.reload;
+  useEffect(() => onTrustWrite(reloadStatus), [reloadStatus]);
+  const pending = status.data?.unpublishedChanges ?? false;
 
   const publish = () =>
     confirmThen(
@@ -65,6 +74,17 @@ function PublishBar() {
             {l.toUpperCase()}
           </Anchor>
         ))}
+        {status.data?.publishedVersion ? (
+          <Anchor
+            href={status.data.liveUrl}
+            target="_blank"
+            rel="noopener"
+            size="sm"
+            aria-label={t('trust.publish.viewLiveLabel')}
+          >
+            {t('trust.publish.viewLive')}
+          </Anchor>
+        ) : null}
         {canManage ? <Button onClick={() => void publish()}>{t('trust.publish.button')}</Button> : null}
       </Group>
       <Text size="xs" c="dimmed" aria-live="polite">
@@ -72,6 +92,16 @@ function PublishBar() {
           ? t('trust.publish.last', { when: fmt.dateTime(latest.publishedAt), version: latest.version })
           : t('trust.publish.never')}
       </Text>
+      {status.data && latest ? (
+        <Text
+          size="xs"
+          c={pending ? 'orange.8' : 'dimmed'}
+          fw={pending ? 600 : undefined}
+          data-testid="trust-publish-state"
+        >
+          {pending ? t('trust.publish.pending') : t('trust.publish.upToDate')}
+        </Text>
+      ) : null}
     </Stack>
   );
 }
