@@ -3,6 +3,7 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trustDocumentFiles, trustDocuments } from '../../src/trust/tables.ts';
+import { publish } from '../disclosure/program-helpers.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
@@ -180,6 +181,8 @@ describe.skipIf(!hasChromium)('public trust center in Chromium', () => {
         validUntil: '2020-01-01',
       });
       expect((await api('POST', '/publish')).statusCode).toBe(201);
+      // The disclosure pages are public only once the program is published (with a real contact).
+      await publish(server.app, admin.headers);
     }, 60_000);
 
     for (const locale of LOCALES) {
