@@ -168,7 +168,7 @@ describe('from report to advisory, replies after closing, canned responses, publ
     }
     const titles = items.map((item) => item.title);
     expect(titles).toEqual(
-      expect.arrayContaining(['Need more information', 'Duplicado', 'Corrigé : merci de retester']),
+      expect.arrayContaining(['Need more information', 'Duplicado', 'Corrigé\u00a0: merci de retester']),
     );
     for (const item of items) {
       expect(item.body).not.toMatch(/cannedDefaults|vdp-triage:/);
