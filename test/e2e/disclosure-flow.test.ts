@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disclosureReports } from '../../src/disclosure/tables.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
+import { publishIntakeProgram } from '../disclosure/intake-helpers.ts';
 import { createAdvisory, publishAdvisory } from '../fixtures/advisories.ts';
 import { loginAs, makeUser, type SignedIn } from '../fixtures/identity.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
@@ -53,6 +54,9 @@ describe.skipIf(!hasChromium)(
       server = await startTestServer({ SMTP_URL: smtp.url });
       browser = await launchChromium();
       team = await loginAs(server.app, server.ctx, 'security');
+      // Nothing is public until an admin publishes the program (with the organization's security contact).
+      const admin = await loginAs(server.app, server.ctx, 'admin');
+      await publishIntakeProgram(server.app, admin.headers);
     });
     afterAll(async () => {
       await browser?.close();

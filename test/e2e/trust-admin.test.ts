@@ -172,7 +172,7 @@ describe.skipIf(!hasChromium)('trust center screens of the admin app in Chromium
         })
         .click();
       await page.getByTestId('document-warnings').waitFor();
-      await page.getByText(text).waitFor();
+      await page.getByText(text).first().waitFor();
       await page.close();
     }
   });
