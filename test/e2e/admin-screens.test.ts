@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disclosureReports } from '../../src/disclosure/tables.ts';
-import { currentTotp } from '../../src/identity/totp.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
-import { makeUser } from '../fixtures/identity.ts';
+import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -16,30 +15,7 @@ const DAY_MS = 24 * HOUR_MS;
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
-/** Signs a fresh user of `role` in through the admin app's forms, in `locale`, at `width` pixels. */
-async function signedInPage(
-  browser: Browser,
-  server: Server,
-  options: { role: 'owner' | 'admin' | 'security'; locale: (typeof LOCALES)[number]; width: number },
-): Promise<Page> {
-  const made = await makeUser(server.ctx, { role: options.role, locale: options.locale });
-  const page = await browser.newPage({
-    viewport: { width: options.width, height: 900 },
-    locale: options.locale,
-  });
-  await page.goto(`${server.baseUrl}/app/login`);
-  await page.locator('input[type=email]').fill(made.user.email);
-  await page.locator('input[type=password]').fill(made.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret as string));
-  await page.locator('button[type=submit]').click();
-  await page.locator('nav').first().waitFor();
-  return page;
-}
-
-/** How far the page scrolls sideways: a layout that fits its screen answers 0. */
-const sidewaysOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const signedInPage = signIn;
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)('admin screens as a person sees them, in Chromium', () => {

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../src/identity/totp.ts';
 import { trustAccessRequests, trustDocuments, trustVisitors } from '../../src/trust/tables.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
-import { makeUser } from '../fixtures/identity.ts';
+import { signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -22,28 +21,6 @@ const GROUPS = {
   fr: ['Centre de confiance', 'Divulgation', 'Administration'],
 } as const;
 const CHECKLIST = { en: 'Get started', es: 'Primeros pasos', fr: 'Premiers pas' } as const;
-
-async function signedInPage(
-  browser: Browser,
-  server: Server,
-  options: { role: 'owner' | 'employee'; locale: (typeof LOCALES)[number]; width: number },
-): Promise<Page> {
-  const made = await makeUser(server.ctx, { role: options.role, locale: options.locale });
-  const page = await browser.newPage({
-    viewport: { width: options.width, height: 900 },
-    locale: options.locale,
-  });
-  await page.goto(`${server.baseUrl}/app/login`);
-  await page.locator('input[type=email]').fill(made.user.email);
-  await page.locator('input[type=password]').fill(made.password);
-  await page.locator('button[type=submit]').click();
-  if (made.totpSecret) {
-    await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret));
-    await page.locator('button[type=submit]').click();
-  }
-  await page.locator('nav').first().waitFor();
-  return page;
-}
 
 /** The boxes of everything matching `selector`, as the browser laid them out. */
 function boxes(page: Page, selector: string): Promise<Box[]> {
@@ -81,6 +58,8 @@ function outside(list: Box[], width: number): string[] {
     .filter((box) => box.left < -1 || box.right > width + 1)
     .map((box) => `${box.name} [${box.left}, ${box.right}]`);
 }
+
+const signedInPage = signIn;
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)('the admin home as a person sees it, in Chromium', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrganization } from '../../src/core/settings/index.ts';
 import { issueSetupLink } from '../../src/identity/index.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
-import { makeUser } from '../fixtures/identity.ts';
+import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -13,9 +13,6 @@ const WIDTHS = [1366, 390] as const;
 const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-const sidewaysOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Each labelled input sits below its label and spans the form's width (no inline layout). */
 async function expectStackedField(page: Page, input: ReturnType<Page['locator']>) {
@@ -27,6 +24,9 @@ async function expectStackedField(page: Page, input: ReturnType<Page['locator']>
   expect(inputBox.y).toBeGreaterThanOrEqual(labelBox.y + labelBox.height - 1);
   expect(inputBox.width).toBeGreaterThan(200);
 }
+
+const signedInAdmin = (browser: Browser, server: Server, locale: (typeof LOCALES)[number], width: number) =>
+  signIn(browser, server, { role: 'admin', locale, width });
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)("the organization's facts in setup and settings, in Chromium", () => {
@@ -130,22 +130,3 @@ describe.skipIf(!hasChromium)("the organization's facts in setup and settings, i
     }
   }, 240_000);
 });
-
-/** A fresh admin signed in through the app's forms, in `locale`, at `width` pixels. */
-async function signedInAdmin(
-  browser: Browser,
-  server: Server,
-  locale: (typeof LOCALES)[number],
-  width: number,
-): Promise<Page> {
-  const made = await makeUser(server.ctx, { role: 'admin', locale });
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
-  await page.goto(`${server.baseUrl}/app/login`);
-  await page.locator('input[type=email]').fill(made.user.email);
-  await page.locator('input[type=password]').fill(made.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret as string));
-  await page.locator('button[type=submit]').click();
-  await page.locator('nav').first().waitFor();
-  return page;
-}

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../src/identity/totp.ts';
-import { loginAs, makeUser, uniqueIp } from '../fixtures/identity.ts';
+import { loginAs, uniqueIp } from '../fixtures/identity.ts';
+import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -13,22 +13,6 @@ const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 type Locale = (typeof LOCALES)[number];
 
-async function signedInPage(browser: Browser, server: Server, locale: Locale, width: number): Promise<Page> {
-  const made = await makeUser(server.ctx, { role: 'owner', locale });
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
-  await page.goto(`${server.baseUrl}/app/login`);
-  await page.locator('input[type=email]').fill(made.user.email);
-  await page.locator('input[type=password]').fill(made.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret as string));
-  await page.locator('button[type=submit]').click();
-  await page.locator('nav').first().waitFor();
-  return page;
-}
-
-const sidewaysOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 const TEXT = {
   pending: {
     en: 'Unpublished changes',
@@ -38,6 +22,9 @@ const TEXT = {
   viewLive: { en: 'View live site', es: 'Ver el sitio público', fr: 'Voir le site public' },
   notFound: { en: 'Page not found', es: 'Página no encontrada', fr: 'Page introuvable' },
 };
+
+const signedInPage = (browser: Browser, server: Server, locale: Locale, width: number) =>
+  signIn(browser, server, { role: 'owner', locale, width });
 
 describe.skipIf(!hasChromium)('first-hour polish, as a person sees it in Chromium', () => {
   let browser: Browser;

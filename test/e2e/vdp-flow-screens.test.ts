@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRow } from '../../src/disclosure/reports.store.ts';
-import { currentTotp } from '../../src/identity/totp.ts';
 import { publishIntakeProgram } from '../disclosure/intake-helpers.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
-import { loginAs, makeUser } from '../fixtures/identity.ts';
+import { loginAs } from '../fixtures/identity.ts';
+import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -15,28 +15,15 @@ const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 type Locale = (typeof LOCALES)[number];
 
-async function signedInPage(browser: Browser, server: Server, locale: Locale, width: number) {
-  const made = await makeUser(server.ctx, { role: 'security', locale });
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
-  await page.goto(`${server.baseUrl}/app/login`);
-  await page.locator('input[type=email]').fill(made.user.email);
-  await page.locator('input[type=password]').fill(made.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[autocomplete=one-time-code]').fill(currentTotp(made.totpSecret as string));
-  await page.locator('button[type=submit]').click();
-  await page.locator('nav').first().waitFor();
-  return page;
-}
-
-const sidewaysOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 const LANGUAGE = { en: 'French', es: 'francés', fr: 'français' } as const;
 const CREATE = {
   en: 'Create advisory from this report',
   es: 'Crear un aviso a partir de este informe',
   fr: 'Créer un avis à partir de ce signalement',
 } as const;
+
+const signedInPage = (browser: Browser, server: Server, locale: Locale, width: number) =>
+  signIn(browser, server, { role: 'security', locale, width });
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)('report view, advisory from a report, public links, in Chromium', () => {
