@@ -226,18 +226,7 @@ export async function startPasskeyLogin(
   actor: SessionActor,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   if (actor.session.state !== 'mfa_required') throw identityProblems.noPendingLogin();
-  const db = ctx.database.db;
-  const rows = await findUserPasskeys(db, actor.user.id);
-  if (rows.length === 0)
-    throw identityProblems.passkeyFailed('this account has no passkey; use another second factor.');
-  const options = await generateAuthenticationOptions({
-    rpID: relyingParty(ctx).rpID,
-    allowCredentials: rows.map((row) => ({ id: row.credentialId, transports: row.transports })),
-    userVerification: 'preferred',
-    timeout: CEREMONY_TIMEOUT_MS,
-  });
-  await storeChallenge(db, actor.session.id, 'authentication', options.challenge);
-  return options;
+  return assertionOptions(ctx, actor, 'authentication', 'use another second factor.');
 }
 
 /**
@@ -325,16 +314,29 @@ export async function startPasskeyStepUp(
   ctx: AppContext,
   actor: SessionActor,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  return assertionOptions(ctx, actor, 'step-up', 'use a code.');
+}
+
+/**
+ * Options asking the browser to prove one of the user's passkeys, with the challenge kept on the session for
+ * `purpose` (sign-in or step-up, each single use). No passkey: a problem naming the way out.
+ */
+async function assertionOptions(
+  ctx: AppContext,
+  actor: SessionActor,
+  purpose: 'authentication' | 'step-up',
+  otherwise: string,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const db = ctx.database.db;
   const rows = await findUserPasskeys(db, actor.user.id);
-  if (rows.length === 0) throw identityProblems.passkeyFailed('this account has no passkey; use a code.');
+  if (rows.length === 0) throw identityProblems.passkeyFailed(`this account has no passkey; ${otherwise}`);
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpID,
     allowCredentials: rows.map((row) => ({ id: row.credentialId, transports: row.transports })),
     userVerification: 'preferred',
     timeout: CEREMONY_TIMEOUT_MS,
   });
-  await storeChallenge(db, actor.session.id, 'step-up', options.challenge);
+  await storeChallenge(db, actor.session.id, purpose, options.challenge);
   return options;
 }
 
