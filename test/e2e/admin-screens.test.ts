@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { disclosureReports } from '../../src/disclosure/tables.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
 import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
@@ -16,6 +16,9 @@ const DAY_MS = 24 * HOUR_MS;
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 const signedInPage = signIn;
+
+// Signing in many times may meet the sign-in rate limit, whose wait (up to a minute) the helper honours.
+vi.setConfig({ testTimeout: 240_000 });
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)('admin screens as a person sees them, in Chromium', () => {

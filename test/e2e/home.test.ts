@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { trustAccessRequests, trustDocuments, trustVisitors } from '../../src/trust/tables.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
 import { signedInPage as signIn } from '../helpers/admin-browser.ts';
@@ -60,6 +60,9 @@ function outside(list: Box[], width: number): string[] {
 }
 
 const signedInPage = signIn;
+
+// Signing in many times may meet the sign-in rate limit, whose wait (up to a minute) the helper honours.
+vi.setConfig({ testTimeout: 240_000 });
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)('the admin home as a person sees it, in Chromium', () => {

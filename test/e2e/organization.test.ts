@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getOrganization } from '../../src/core/settings/index.ts';
 import { issueSetupLink } from '../../src/identity/index.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
@@ -27,6 +27,9 @@ async function expectStackedField(page: Page, input: ReturnType<Page['locator']>
 
 const signedInAdmin = (browser: Browser, server: Server, locale: (typeof LOCALES)[number], width: number) =>
   signIn(browser, server, { role: 'admin', locale, width });
+
+// Signing in many times may meet the sign-in rate limit, whose wait (up to a minute) the helper honours.
+vi.setConfig({ testTimeout: 240_000 });
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)("the organization's facts in setup and settings, in Chromium", () => {

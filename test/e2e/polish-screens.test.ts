@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loginAs, uniqueIp } from '../fixtures/identity.ts';
 import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
@@ -25,6 +25,9 @@ const TEXT = {
 
 const signedInPage = (browser: Browser, server: Server, locale: Locale, width: number) =>
   signIn(browser, server, { role: 'owner', locale, width });
+
+// Signing in many times may meet the sign-in rate limit, whose wait (up to a minute) the helper honours.
+vi.setConfig({ testTimeout: 240_000 });
 
 describe.skipIf(!hasChromium)('first-hour polish, as a person sees it in Chromium', () => {
   let browser: Browser;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReportRow } from '../../src/disclosure/reports.store.ts';
 import { publishIntakeProgram } from '../disclosure/intake-helpers.ts';
 import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
@@ -24,6 +24,9 @@ const CREATE = {
 
 const signedInPage = (browser: Browser, server: Server, locale: Locale, width: number) =>
   signIn(browser, server, { role: 'security', locale, width });
+
+// Signing in many times may meet the sign-in rate limit, whose wait (up to a minute) the helper honours.
+vi.setConfig({ testTimeout: 240_000 });
 
 // Skips only on a machine without Debian's Chromium; .ci/run installs it, so CI always runs this.
 describe.skipIf(!hasChromium)('report view, advisory from a report, public links, in Chromium', () => {
