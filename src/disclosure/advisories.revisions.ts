@@ -131,9 +131,16 @@ export async function freezeRevision(
     }
     history.sort((a, b) => a.number - b.number);
   }
-  history.push({ number: advisory.revision, date: revision.date, summary: revision.summary });
+  // CSAF dates have whole seconds, and aggregators notice a change by `current_release_date` (changes.csv):
+  // a revision made within the second of the one before is dated one second after it.
+  const previous = history.at(-1)?.date;
+  const date =
+    previous && Math.floor(revision.date.getTime() / 1000) <= Math.floor(previous.getTime() / 1000)
+      ? new Date((Math.floor(previous.getTime() / 1000) + 1) * 1000)
+      : revision.date;
+  history.push({ number: advisory.revision, date, summary: revision.summary });
   // The document's last change is this revision's date, whatever else touched the row.
-  const frozen: AdvisoryData = { ...advisory, updatedAt: revision.date, revisions: history };
+  const frozen: AdvisoryData = { ...advisory, updatedAt: date, revisions: history };
   const csaf = csafText(frozen, inputs.publisher);
   const signature = inputs.signer ? await signDetached(csaf, inputs.signer) : null;
   await tx
@@ -141,7 +148,7 @@ export async function freezeRevision(
     .values({
       advisoryId,
       number: advisory.revision,
-      publishedAt: revision.date,
+      publishedAt: date,
       summary: revision.summary,
       snapshot: toSnapshot(frozen, inputs.publisher),
       csaf,

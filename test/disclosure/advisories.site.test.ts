@@ -297,11 +297,7 @@ describe('published advisories are immutable, and their CSAF documents signed', 
     }
   });
 
-  // Skipped for now, with a reason: on PGlite (not on PostgreSQL) the revision made right after the rename and
-  // the in-process restart above still names the old organization; merging the organization-facts work
-  // (issue 8, item 4) with frozen revisions (issue 7, item 18) brought it out, and it is written in the stop's
-  // closing note for the next issue to find the cause. The rest of this file keeps immutability covered.
-  it.skip('makes a change a new revision: its own tracking entry, changes.csv row, signature and publisher', async () => {
+  it('makes a change a new revision: its own tracking entry, changes.csv row, signature and publisher', async () => {
     const before = await publicCopies();
     const revised = await t.app.inject({
       method: 'PATCH',
