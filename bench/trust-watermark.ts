@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { stampLines } from '../src/trust/downloads.service.ts';
-import { stampPdf } from '../src/trust/watermark.ts';
+import { stampLines } from '../src/trust/documents/downloads.service.ts';
+import { stampPdf } from '../src/trust/documents/watermark.ts';
 import { describeLoad, describeMachine } from './lib.ts';
 
 const PAGES = 50;

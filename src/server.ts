@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { closeContext, createContext } from './core/bootstrap.ts';
 import type { Config } from './core/config/config.ts';
 import { keepRunningOnUnhandledRejection } from './core/process-guard.ts';
-import { type MailIntake, startMailIntake } from './disclosure/mail-intake.ts';
+import { type MailIntake, startMailIntake } from './disclosure/channels/mail/mail-intake.ts';
 import { issueSetupLink } from './identity/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,9 +1,9 @@
 import { and, count, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
-import { findDraft, findNewestVersion } from './program.store.ts';
+import { findDraft, findNewestVersion } from './program/program.store.ts';
 import { disclosureProgramVersions, disclosureReports } from './tables.ts';
-import { OPEN_STATUSES } from './triage.states.ts';
-import { overdueCondition } from './triage.store.ts';
+import { OPEN_STATUSES } from './triage/triage.states.ts';
+import { overdueCondition } from './triage/triage.store.ts';
 
 /** What the home page asks of the disclosure domain: counts only, nothing sealed is opened. */
 

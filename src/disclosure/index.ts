@@ -1,16 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.ts';
-import { advisoryRoutes } from './advisories.routes.ts';
-import { advisorySiteRoutes } from './advisories.site.ts';
-import { githubRoutes } from './github.routes.ts';
-import { intakeRoutes } from './intake.routes.ts';
-import { intakeSiteRoutes } from './intake.site.ts';
-import { mailIntakeRoutes } from './mail-intake.routes.ts';
-import { policySiteRoutes } from './policy.site.ts';
-import { portalSiteRoutes } from './portal.site.ts';
-import { programRoutes } from './program.routes.ts';
-import { rehashReporterEmails } from './reporter-hashes.ts';
-import { triageRoutes } from './triage.routes.ts';
+import { advisoryRoutes } from './advisories/advisories.routes.ts';
+import { advisorySiteRoutes } from './advisories/advisories.site.ts';
+import { githubRoutes } from './channels/github/github.routes.ts';
+import { mailIntakeRoutes } from './channels/mail/mail-intake.routes.ts';
+import { intakeRoutes } from './intake/intake.routes.ts';
+import { intakeSiteRoutes } from './intake/intake.site.ts';
+import { policySiteRoutes } from './policy/policy.site.ts';
+import { portalSiteRoutes } from './portal/portal.site.ts';
+import { programRoutes } from './program/program.routes.ts';
+import { rehashReporterEmails } from './reports/reporter-hashes.ts';
+import { triageRoutes } from './triage/triage.routes.ts';
 
 /**
  * Vulnerability disclosure program. Two plugins: the API under /api/v1/disclosure (program, intake,

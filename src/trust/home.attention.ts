@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
-import { defaultSections } from './defaults.ts';
+import { defaultSections } from './content/defaults.ts';
 import {
   trustAccessRequests,
   trustDocuments,

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.ts';
-import { accessApiPlugin } from './access-requests.routes.ts';
-import { accessSitePlugin } from './access-site.routes.ts';
-import { contentRoutes } from './content.routes.ts';
-import { documentsRoutes } from './documents.routes.ts';
-import { downloadsRoutes } from './downloads.routes.ts';
+import { accessApiPlugin } from './access/access-requests.routes.ts';
+import { accessSitePlugin } from './access/access-site.routes.ts';
+import { contentRoutes } from './content/content.routes.ts';
+import { documentsRoutes } from './documents/documents.routes.ts';
+import { downloadsRoutes } from './documents/downloads.routes.ts';
 import { siteRoutes } from './site/site.routes.ts';
 
 /**
@@ -30,9 +30,9 @@ export function trustSitePlugin(ctx: AppContext): FastifyPluginAsync {
 }
 
 // The site kit other domains' public pages are built with (same layout, languages, caching, headers).
-export { frameFor, registerHtmlErrors, sendHtml } from './access-site.http.ts';
-export { messagePage, type PageFrame } from './access-site.pages.ts';
-export { resealDocumentFiles } from './documents.files.ts';
+export { frameFor, registerHtmlErrors, sendHtml } from './access/access-site.http.ts';
+export { messagePage, type PageFrame } from './access/access-site.pages.ts';
+export { resealDocumentFiles } from './documents/documents.files.ts';
 // For the admin home: counts and onboarding facts.
 export {
   countExpiringDocuments,

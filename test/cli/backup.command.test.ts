@@ -19,8 +19,8 @@ import { verifyAuditChain } from '../../src/audit/index.ts';
 import { auditLog } from '../../src/audit/tables.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
 import { findUserByEmail } from '../../src/identity/users.store.ts';
-import { uploadDocumentFile } from '../../src/trust/documents.files.ts';
-import { publishSite } from '../../src/trust/publication.service.ts';
+import { uploadDocumentFile } from '../../src/trust/documents/documents.files.ts';
+import { publishSite } from '../../src/trust/publication/publication.service.ts';
 import { makeUser } from '../fixtures/identity.ts';
 import { makeDocument, makePdf, pdfPageTexts } from '../fixtures/trust.ts';
 import {

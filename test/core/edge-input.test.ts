@@ -9,7 +9,7 @@ import {
   REPORTS_API,
   reportBody,
   researcherEmail,
-} from '../disclosure/intake-helpers.ts';
+} from '../disclosure/intake/intake-helpers.ts';
 import { postForm } from '../fixtures/access.ts';
 import { loginAs, type SignedIn, uniqueIp } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';

@@ -12,7 +12,7 @@ import {
   reportBody,
   researcherEmail,
   tokenOf,
-} from '../disclosure/intake-helpers.ts';
+} from '../disclosure/intake/intake-helpers.ts';
 import { postForm, publishGatedDocument, requestFields } from '../fixtures/access.ts';
 import { loginAs, makeUser, type SignedIn, tokenInMail, uniqueIp } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';

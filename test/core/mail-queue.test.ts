@@ -3,14 +3,14 @@ import { systemActor } from '../../src/core/http/actor.ts';
 import { mailClassOf } from '../../src/core/mail/mail.classes.ts';
 import { mailSendJob, queueMail } from '../../src/core/mail/mail.jobs.ts';
 import { mailQuotas } from '../../src/core/mail/tables.ts';
-import { findReportById } from '../../src/disclosure/reports.store.ts';
+import { findReportById } from '../../src/disclosure/reports/reports.store.ts';
 import {
   postMultipart,
   publishIntakeProgram,
   REPORTS_API,
   reportBody,
   researcherEmail,
-} from '../disclosure/intake-helpers.ts';
+} from '../disclosure/intake/intake-helpers.ts';
 import { loginAs, makeUser, runPasswordResetJobs, type SignedIn, uniqueIp } from '../fixtures/identity.ts';
 import { buildTestApp, queuedMails, type TestApp } from '../helpers/app.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';

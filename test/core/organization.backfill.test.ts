@@ -5,9 +5,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetOrganization, getOrganization } from '../../src/core/settings/organization.ts';
 import { settings } from '../../src/core/settings/tables.ts';
-import { defaultProgramSource } from '../../src/disclosure/program.defaults.ts';
+import { defaultProgramSource } from '../../src/disclosure/program/program.defaults.ts';
 import { disclosureProgramVersions } from '../../src/disclosure/tables.ts';
-import { ensureDraftSeeded } from '../../src/trust/content.service.ts';
+import { ensureDraftSeeded } from '../../src/trust/content/content.service.ts';
 import { trustProfile } from '../../src/trust/tables.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 

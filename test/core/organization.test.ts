@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf, publishWithContact } from '../disclosure/program-helpers.ts';
+import { fieldsOf, publishWithContact } from '../disclosure/program/program-helpers.ts';
 import { ADVISORIES_API, createAdvisory } from '../fixtures/advisories.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { auditEntries, buildTestApp, queuedMails, type TestApp } from '../helpers/app.ts';

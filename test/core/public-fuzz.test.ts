@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteSummary } from '../../src/core/http/route-table.ts';
-import { publishIntakeProgram, REPORTS_API, reportBody } from '../disclosure/intake-helpers.ts';
+import { publishIntakeProgram, REPORTS_API, reportBody } from '../disclosure/intake/intake-helpers.ts';
 import { publishGatedDocument } from '../fixtures/access.ts';
 import { createAdvisory, publishAdvisory } from '../fixtures/advisories.ts';
 import { loginAs, uniqueIp } from '../fixtures/identity.ts';

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADVISORIES_API, createAdvisory, insertReport, publishAdvisory } from '../fixtures/advisories.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { publishIntakeProgram, REPORTS_API, reportBody, researcherEmail, tokenOf } from './intake-helpers.ts';
+import {
+  publishIntakeProgram,
+  REPORTS_API,
+  reportBody,
+  researcherEmail,
+  tokenOf,
+} from './intake/intake-helpers.ts';
 
 const LOCALES = ['en', 'es', 'fr'] as const;
 const headingLevels = (html: string) => [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hallOfFame } from '../../src/disclosure/hall-of-fame.ts';
-import { findReportById, type ReportRow } from '../../src/disclosure/reports.store.ts';
-import { DEFAULT_CANNED } from '../../src/disclosure/triage.canned.ts';
+import { hallOfFame } from '../../src/disclosure/advisories/hall-of-fame.ts';
+import { findReportById, type ReportRow } from '../../src/disclosure/reports/reports.store.ts';
+import { DEFAULT_CANNED } from '../../src/disclosure/triage/triage.canned.ts';
 import { visit } from '../fixtures/access.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { auditEntries, buildTestApp, type TestApp } from '../helpers/app.ts';
@@ -13,8 +13,8 @@ import {
   reportBody,
   researcherEmail,
   tokenOf,
-} from './intake-helpers.ts';
-import { forceState } from './triage-helpers.ts';
+} from './intake/intake-helpers.ts';
+import { forceState } from './triage/triage-helpers.ts';
 
 const API = '/api/v1/disclosure';
 

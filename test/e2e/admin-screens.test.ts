@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { disclosureReports } from '../../src/disclosure/tables.ts';
-import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
+import { forceState, makeReport } from '../disclosure/triage/triage-helpers.ts';
 import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';

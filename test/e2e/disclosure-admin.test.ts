@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/http/actor.ts';
-import { createReport } from '../../src/disclosure/reports.service.ts';
+import { createReport } from '../../src/disclosure/reports/reports.service.ts';
 import { disclosureMessages, disclosureReports } from '../../src/disclosure/tables.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
 import { makeUser } from '../fixtures/identity.ts';

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disclosureReports } from '../../src/disclosure/tables.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
-import { publishIntakeProgram } from '../disclosure/intake-helpers.ts';
+import { publishIntakeProgram } from '../disclosure/intake/intake-helpers.ts';
 import { createAdvisory, publishAdvisory } from '../fixtures/advisories.ts';
 import { loginAs, makeUser, type SignedIn } from '../fixtures/identity.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';

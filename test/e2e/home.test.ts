@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { trustAccessRequests, trustDocuments, trustVisitors } from '../../src/trust/tables.ts';
-import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
+import { forceState, makeReport } from '../disclosure/triage/triage-helpers.ts';
 import { signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/http/actor.ts';
 import { currentTotp } from '../../src/identity/totp.ts';
-import { uploadDocumentFile } from '../../src/trust/documents.files.ts';
+import { uploadDocumentFile } from '../../src/trust/documents/documents.files.ts';
 import { publishGatedDocument, requestAndConfirm, visitorEmail } from '../fixtures/access.ts';
 import { makeUser } from '../fixtures/identity.ts';
 import { makeDocument, PNG_BYTES } from '../fixtures/trust.ts';

@@ -3,7 +3,7 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trustDocumentFiles, trustDocuments } from '../../src/trust/tables.ts';
-import { publish } from '../disclosure/program-helpers.ts';
+import { publish } from '../disclosure/program/program-helpers.ts';
 import { loginAs, type SignedIn } from '../fixtures/identity.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';

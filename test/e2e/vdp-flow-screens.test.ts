@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ReportRow } from '../../src/disclosure/reports.store.ts';
-import { publishIntakeProgram } from '../disclosure/intake-helpers.ts';
-import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
+import type { ReportRow } from '../../src/disclosure/reports/reports.store.ts';
+import { publishIntakeProgram } from '../disclosure/intake/intake-helpers.ts';
+import { forceState, makeReport } from '../disclosure/triage/triage-helpers.ts';
 import { loginAs } from '../fixtures/identity.ts';
 import { sidewaysOverflow, signedInPage as signIn } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';

@@ -6,8 +6,8 @@ import { isPlaceholderAddress } from '../../src/disclosure/home.attention.ts';
 import { createApiToken } from '../../src/identity/api-tokens.service.ts';
 import { permissions, roles } from '../../src/identity/permissions.ts';
 import { trustAccessRequests, trustDocuments, trustSections, trustVisitors } from '../../src/trust/tables.ts';
-import { editDraft, publish } from '../disclosure/program-helpers.ts';
-import { forceState, makeReport } from '../disclosure/triage-helpers.ts';
+import { editDraft, publish } from '../disclosure/program/program-helpers.ts';
+import { forceState, makeReport } from '../disclosure/triage/triage-helpers.ts';
 import { loginAs, uniqueIp } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 

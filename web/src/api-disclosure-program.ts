@@ -46,7 +46,7 @@ export interface SecurityTxtOptions {
   hiringUrl: string | null;
 }
 
-/** The program's one structured source (src/disclosure/program.schema.ts). */
+/** The program's one structured source (src/disclosure/program/program.schema.ts). */
 export interface ProgramSource {
   companyName: string;
   defaultLocale: Locale;

@@ -1,7 +1,7 @@
 import { type Locale, type Page, type Query, request } from './api';
 
 // ---------------------------------------------------------------------------
-// Types mirroring the triage API (/api/v1/disclosure, src/disclosure/triage.schemas.ts).
+// Types mirroring the triage API (/api/v1/disclosure, src/disclosure/triage/triage.schemas.ts).
 // ---------------------------------------------------------------------------
 
 export const REPORT_STATUSES = [

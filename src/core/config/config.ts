@@ -199,7 +199,7 @@ export type Config = {
   version: string;
 };
 
-/** E-mail intake of vulnerability reports (src/disclosure/mail-intake.ts). */
+/** E-mail intake of vulnerability reports (src/disclosure/channels/mail/mail-intake.ts). */
 export type DisclosureMailConfig = {
   /** The address reports are sent to (lower case), or undefined. */
   address: string | undefined;

@@ -1,5 +1,5 @@
 import { translate } from '../../core/i18n/index.ts';
-import type { SiteDocument } from '../publication.schemas.ts';
+import type { SiteDocument } from '../publication/publication.schemas.ts';
 import { localePath } from './layout.ts';
 import { block, formatDate, inline, translator } from './localize.ts';
 import { isExpired, page, type SiteView, text } from './site-view.ts';

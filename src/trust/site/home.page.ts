@@ -1,6 +1,6 @@
 import { translate } from '../../core/i18n/index.ts';
 import { escapeHtml } from '../../core/mail/html.ts';
-import type { SiteCertification, SiteSection } from '../publication.schemas.ts';
+import type { SiteCertification, SiteSection } from '../publication/publication.schemas.ts';
 import { localePath } from './layout.ts';
 import { block, formatDate, inline, translator } from './localize.ts';
 import { currentSubprocessors, isExpired, page, type SiteView, text, visibleDocuments } from './site-view.ts';

@@ -1,5 +1,5 @@
 import type { Locale } from '../../core/i18n/index.ts';
-import type { SiteDocument, SiteSnapshot, SiteSubprocessor } from '../publication.schemas.ts';
+import type { SiteDocument, SiteSnapshot, SiteSubprocessor } from '../publication/publication.schemas.ts';
 import { type PageInput, renderPage } from './layout.ts';
 import { type Fragment, pick } from './localize.ts';
 

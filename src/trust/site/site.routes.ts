@@ -7,7 +7,7 @@ import {
   onPublished,
   type PublishedSite,
   publishedSiteKey,
-} from '../publication.service.ts';
+} from '../publication/publication.service.ts';
 import { FAVICON_PATH, favicon, STYLESHEET_PATH, stylesheet, stylesheetVersion } from './assets.ts';
 import { renderDocument } from './document.page.ts';
 import { renderHome } from './home.page.ts';

@@ -1,6 +1,6 @@
 import { type Locale, locales } from '../../core/i18n/index.ts';
 import { escapeHtml } from '../../core/mail/html.ts';
-import type { SiteSnapshot } from '../publication.schemas.ts';
+import type { SiteSnapshot } from '../publication/publication.schemas.ts';
 import { localePath } from './layout.ts';
 import { visibleDocuments } from './site-view.ts';
 
