@@ -1,3 +1,4 @@
+import './register.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { advisoryRoutes } from './advisories/advisories.routes.ts';

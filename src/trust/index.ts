@@ -1,3 +1,4 @@
+import './register.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { accessApiPlugin } from './access/access-requests.routes.ts';
@@ -33,6 +34,7 @@ export function trustSitePlugin(ctx: AppContext): FastifyPluginAsync {
 export { frameFor, registerHtmlErrors, sendHtml } from './access/access-site.http.ts';
 export { messagePage, type PageFrame } from './access/access-site.pages.ts';
 export { resealDocumentFiles } from './documents/documents.files.ts';
+export { contentDisposition, FILE_HEADERS } from './documents/downloads.headers.ts';
 // For the admin home: counts and onboarding facts.
 export {
   countExpiringDocuments,
@@ -41,6 +43,7 @@ export {
   EXPIRING_WITHIN_DAYS,
   trustSitePublished,
 } from './home.attention.ts';
+export { getPublishedSite } from './publication/publication.service.ts';
 export { localePath, type PageInput, renderPage } from './site/layout.ts';
 export { type CachedPage, chooseEncoding, PageCache, preparePage, sendPage } from './site/page-cache.ts';
 export { siteSecurityHeaders } from './site/security-headers.ts';

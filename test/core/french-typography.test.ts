@@ -1,10 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../src/core/i18n/index.ts';
+import { catalogFolders, translate } from '../../src/core/i18n/index.ts';
+import '../../src/disclosure/register.ts';
+import '../../src/trust/register.ts';
 
 const root = new URL('../../', import.meta.url);
 const frenchCatalogs = [
-  ...readdirSync(new URL('src/core/i18n/locales/fr/', root)).map((f) => `src/core/i18n/locales/fr/${f}`),
+  // The kernel's catalogs and every domain's, as registered (src/core/i18n/locales, src/<domain>/locales).
+  ...catalogFolders().flatMap((folder) => {
+    const fr = relative(fileURLToPath(root), `${folder}fr/`);
+    return readdirSync(new URL(`${fr}/`, root)).map((f) => `${fr}/${f}`);
+  }),
   'web/src/locales/fr.json',
   ...readdirSync(new URL('web/src/locales/disclosure/', root))
     .filter((f) => f.endsWith('.fr.json'))
@@ -18,6 +26,11 @@ function* strings(node: unknown, path: string): Generator<[string, string]> {
 }
 
 describe('French typography', () => {
+  it('reads the catalogs of the kernel and of both domains', () => {
+    for (const folder of ['src/core/i18n/locales/fr/', 'src/trust/locales/fr/', 'src/disclosure/locales/fr/'])
+      expect(frenchCatalogs.some((file) => file.startsWith(folder))).toBe(true);
+  });
+
   it('puts a no-break space before : ; ! ? and inside « », never a plain or no space', () => {
     const wrong: string[] = [];
     for (const file of frenchCatalogs) {
@@ -47,7 +60,7 @@ describe('French typography', () => {
   });
 
   it('elides "que" too, only right before the name', () => {
-    expect(translate('fr', 'mail:trust-magic-link.intro', { organizationName: 'Acme' })).toContain(
+    expect(translate('fr', 'mail-trust:trust-magic-link.intro', { organizationName: 'Acme' })).toContain(
       'documents qu’Acme a partagés',
     );
   });

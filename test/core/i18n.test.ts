@@ -1,3 +1,5 @@
+import '../../src/disclosure/register.ts';
+import '../../src/trust/register.ts';
 import { describe, expect, it } from 'vitest';
 import {
   type Catalog,

@@ -1,3 +1,5 @@
+import '../../src/disclosure/register.ts';
+import '../../src/trust/register.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/http/actor.ts';
 import { mailClassOf } from '../../src/core/mail/mail.classes.ts';

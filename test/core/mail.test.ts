@@ -1,3 +1,5 @@
+import '../../src/disclosure/register.ts';
+import '../../src/trust/register.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,5 @@
+import '../../src/disclosure/register.ts';
+import '../../src/trust/register.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

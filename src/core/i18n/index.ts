@@ -1,5 +1,5 @@
-export { type Catalog, type Catalogs, catalogsDir, loadCatalogs } from './catalogs.ts';
+export { type Catalog, type Catalogs, catalogFolders, catalogsDir, loadCatalogs } from './catalogs.ts';
 export { formatDateTime } from './format.ts';
 export { defaultLocale, isLocale, type Locale, locales } from './locales.ts';
 export { negotiateLocale } from './negotiate.ts';
-export { hasTranslation, translate } from './translate.ts';
+export { hasTranslation, registerCatalogs, translate } from './translate.ts';

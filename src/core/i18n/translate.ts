@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { loadCatalogs, namespacesOf } from './catalogs.ts';
+import { addCatalogFolder, loadCatalogs, namespacesOf } from './catalogs.ts';
 import { elideBeforeValues } from './french.ts';
 import { defaultLocale, type Locale, locales } from './locales.ts';
 
@@ -26,6 +26,23 @@ void i18n.init({
     escapeValue: false,
   },
 });
+
+/**
+ * Adds a domain's catalogs (`<dir>/<locale>/<namespace>.json`) to the translator and to loadCatalogs().
+ * Each domain calls this from its index, so the kernel ships only its own texts and imports no domain.
+ */
+export function registerCatalogs(dir: string): void {
+  if (!addCatalogFolder(dir)) return;
+  const added = loadCatalogs(dir);
+  for (const locale of locales) {
+    for (const [namespace, catalog] of Object.entries(added[locale])) {
+      if (i18n.hasResourceBundle(locale, namespace)) {
+        throw new Error(`Translation namespace ${namespace} is declared twice (again in ${dir})`);
+      }
+      i18n.addResourceBundle(locale, namespace, catalog);
+    }
+  }
+}
 
 /**
  * Translates `key` (`namespace:path.to.key`; namespace defaults to `common`) into `locale`,

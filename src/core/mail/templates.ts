@@ -2,17 +2,7 @@ import type { RoleName } from '../http/actor.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { translate } from '../i18n/translate.ts';
-import {
-  type DisclosureProgramMailTemplateVars,
-  disclosureProgramBuilders,
-} from './disclosure-program-templates.ts';
-import {
-  type DisclosureResearcherMailTemplateVars,
-  disclosureResearcherBuilders,
-} from './disclosure-researcher-templates.ts';
-import { type DisclosureTeamMailTemplateVars, disclosureTeamBuilders } from './disclosure-team-templates.ts';
 import { httpUrl, type MailContent, renderHtml, renderText } from './layout.ts';
-import { type TrustMailTemplateVars, trustBuilders } from './trust-templates.ts';
 
 /** What changed in a user's second factors, for the `mfa-changed` notice. */
 export type MfaChange =
@@ -25,9 +15,14 @@ export type MfaChange =
 /**
  * Every mail template and the variables it needs. Strings are shown verbatim (escaped in
  * HTML); dates are formatted in the recipient's locale, in UTC; links must be absolute
- * http(s) URLs.
+ * http(s) URLs. The kernel declares its own (account mail); each domain adds its templates by
+ * declaration merging (`declare module '…/core/mail/templates.ts' { interface MailTemplateVars … }`),
+ * type only, and registers their builders with registerMailTemplates — so the kernel imports no domain.
  */
-export type MailTemplateVars = {
+export interface MailTemplateVars extends CoreMailTemplateVars {}
+
+/** The kernel's own templates: mail about a person's account. */
+export type CoreMailTemplateVars = {
   /** `role` is a role key; the mail shows its translated name and what it may do, never the key. */
   invitation: {
     organizationName: string;
@@ -40,10 +35,7 @@ export type MailTemplateVars = {
   'password-changed': { organizationName: string; time: Date };
   'mfa-changed': { organizationName: string; change: MfaChange; time: Date };
   'account-locked': { organizationName: string; until: Date };
-} & TrustMailTemplateVars &
-  DisclosureResearcherMailTemplateVars &
-  DisclosureTeamMailTemplateVars &
-  DisclosureProgramMailTemplateVars;
+};
 
 export type MailTemplate = keyof MailTemplateVars;
 
@@ -66,7 +58,7 @@ export type Builder<T extends MailTemplate> = (
   locale: Locale,
 ) => TemplateBody;
 
-const builders: { [T in MailTemplate]: Builder<T> } = {
+const coreBuilders: { [T in keyof CoreMailTemplateVars]: Builder<T> } = {
   invitation: (t, vars, when) => ({
     subject: t('subject', vars),
     heading: t('heading', vars),
@@ -107,17 +99,61 @@ const builders: { [T in MailTemplate]: Builder<T> } = {
     paragraphs: [t('intro', { organizationName: vars.organizationName, until: when(vars.until) })],
     notes: [t('after'), t('warning')],
   }),
-  ...trustBuilders,
-  ...disclosureResearcherBuilders,
-  ...disclosureTeamBuilders,
-  ...disclosureProgramBuilders,
 };
 
-/** The catalog a template's texts live in: `mail`, or `mail-vdp-<part>` for `disclosure-<part>-…`. */
-function mailNamespaceOf(template: MailTemplate): string {
-  const part = /^disclosure-(researcher|team|program)-/.exec(template)?.[1];
-  return part ? `mail-vdp-${part}` : 'mail';
+/**
+ * Which mail goes first when the queue is long. `account`: mail a person is waiting for to get into
+ * or protect an account (resets, invitations, sign-in links, security alerts) — links that expire
+ * within the hour must not queue behind anything. `team`: the team's work and replies to people
+ * the team is talking to. `bulk`: mail anyone on the internet can cause (receipts, confirmations
+ * of forms, list notices), which a flood must not put ahead of the rest.
+ */
+export type MailClass = 'account' | 'team' | 'bulk';
+
+type Registered = { namespace: string; build: Builder<MailTemplate>; mailClass: MailClass };
+const registry = new Map<MailTemplate, Registered>();
+
+/**
+ * Adds templates whose texts live under `<namespace>:<template>.` in the catalogs. A domain calls this
+ * from its index for every template it declared; the mapped types make a template without a builder
+ * or a class a compile error. Registering a template again with another builder throws.
+ */
+export function registerMailTemplates<K extends MailTemplate>(
+  namespace: string,
+  builders: { [T in K]: Builder<T> },
+  classes: { [T in K]: MailClass },
+): void {
+  for (const template of Object.keys(builders) as K[]) {
+    const build = builders[template] as unknown as Builder<MailTemplate>;
+    const known = registry.get(template);
+    if (known && known.build !== build) throw new Error(`Mail template ${template} registered twice`);
+    registry.set(template, { namespace, build, mailClass: classes[template] });
+  }
 }
+
+/** The templates registered so far (the kernel's and those of every domain imported). */
+export function registeredMailTemplates(): MailTemplate[] {
+  return [...registry.keys()];
+}
+
+function registered(template: MailTemplate): Registered {
+  const found = registry.get(template);
+  if (!found) throw new Error(`Mail template ${template} is not registered: import its domain's index`);
+  return found;
+}
+
+/** The queue class of a template. */
+export function mailClassOf(template: MailTemplate): MailClass {
+  return registered(template).mailClass;
+}
+
+registerMailTemplates<keyof CoreMailTemplateVars>('mail', coreBuilders, {
+  invitation: 'account',
+  'password-reset': 'account',
+  'password-changed': 'account',
+  'mfa-changed': 'account',
+  'account-locked': 'account',
+});
 
 /**
  * Renders a transactional email in the recipient's language from the `mail` catalog.
@@ -131,10 +167,10 @@ export function renderMail<T extends MailTemplate>(
   locale: Locale,
   vars: MailTemplateVars[T],
 ): RenderedMail {
-  const namespace = mailNamespaceOf(template);
+  const { namespace, build } = registered(template);
   const t: Translate = (key, values) => translate(locale, `${namespace}:${template}.${key}`, values);
   const when = (date: Date) => formatDateTime(locale, date, 'UTC');
-  const body = (builders[template] as Builder<T>)(t, vars, when, locale);
+  const body = (build as unknown as Builder<T>)(t, vars, when, locale);
 
   const content: MailContent = {
     ...body,

@@ -1,6 +1,6 @@
-import { formatDateTime } from '../i18n/format.ts';
-import { httpUrl } from './layout.ts';
-import type { Builder, MailTemplate } from './templates.ts';
+import { formatDateTime } from '../../core/i18n/format.ts';
+import { httpUrl } from '../../core/mail/layout.ts';
+import { type Builder, type MailTemplate, registerMailTemplates } from '../../core/mail/templates.ts';
 
 /** What happened on a report that the team is told about (no confidential content goes by mail). */
 export type TeamActivity = 'new-report' | 'researcher-message';
@@ -57,3 +57,16 @@ export const disclosureTeamBuilders: { [T in Template]: Builder<T> } = {
     notes: [t('once')],
   }),
 };
+
+declare module '../../core/mail/templates.ts' {
+  // Declaration merging, type only: the kernel's template list grows without importing this domain.
+  interface MailTemplateVars extends DisclosureTeamMailTemplateVars {}
+}
+
+/** Registers these templates (texts in the `mail-vdp-team` catalogs) and their queue classes; called by the index. */
+export function registerDisclosureTeamMail(): void {
+  registerMailTemplates<Template>('mail-vdp-team', disclosureTeamBuilders, {
+    'disclosure-team-activity': 'team',
+    'disclosure-team-sla': 'team',
+  });
+}

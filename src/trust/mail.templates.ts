@@ -1,6 +1,6 @@
-import type { Locale } from '../i18n/locales.ts';
-import { httpUrl } from './layout.ts';
-import type { Builder, MailTemplate } from './templates.ts';
+import type { Locale } from '../core/i18n/locales.ts';
+import { httpUrl } from '../core/mail/layout.ts';
+import { type Builder, type MailTemplate, registerMailTemplates } from '../core/mail/templates.ts';
 
 /** One change announced to trust-center subscribers. `effectiveOn` is a calendar date (UTC midnight). */
 export type SubscriptionChange = {
@@ -119,3 +119,22 @@ export const trustBuilders: { [T in TrustTemplate]: Builder<T> } = {
     unsubscribeUrl: vars.unsubscribeLink,
   }),
 };
+
+declare module '../core/mail/templates.ts' {
+  // Declaration merging, type only: the kernel's template list grows without importing this domain.
+  interface MailTemplateVars extends TrustMailTemplateVars {}
+}
+
+/** Registers these templates (texts in the `mail-trust` catalogs) and their queue classes; called by the index. */
+export function registerTrustMail(): void {
+  registerMailTemplates<TrustTemplate>('mail-trust', trustBuilders, {
+    'trust-magic-link': 'account',
+    'trust-access-pending': 'team',
+    'trust-access-approved': 'team',
+    'trust-access-denied': 'team',
+    'trust-nda-signed': 'team',
+    'trust-access-confirm': 'bulk',
+    'trust-subscription-confirm': 'bulk',
+    'trust-subscription-notice': 'bulk',
+  });
+}

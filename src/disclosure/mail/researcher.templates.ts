@@ -1,6 +1,6 @@
-import { formatDateTime } from '../i18n/format.ts';
-import { httpUrl } from './layout.ts';
-import type { Builder, MailTemplate } from './templates.ts';
+import { formatDateTime } from '../../core/i18n/format.ts';
+import { httpUrl } from '../../core/mail/layout.ts';
+import { type Builder, type MailTemplate, registerMailTemplates } from '../../core/mail/templates.ts';
 
 /** Report states a researcher is told about, as keys of the `status` texts. */
 export type ResearcherVisibleStatus =
@@ -108,3 +108,19 @@ export const disclosureResearcherBuilders: { [T in Template]: Builder<T> } = {
     notes: [t('expiry', { expiresAt: when(vars.expiresAt) }), t('ignore')],
   }),
 };
+
+declare module '../../core/mail/templates.ts' {
+  // Declaration merging, type only: the kernel's template list grows without importing this domain.
+  interface MailTemplateVars extends DisclosureResearcherMailTemplateVars {}
+}
+
+/** Registers these templates (texts in the `mail-vdp-researcher` catalogs) and their queue classes; called by the index. */
+export function registerDisclosureResearcherMail(): void {
+  registerMailTemplates<Template>('mail-vdp-researcher', disclosureResearcherBuilders, {
+    'disclosure-researcher-portal-link': 'account',
+    'disclosure-researcher-message': 'team',
+    'disclosure-researcher-first-response': 'team',
+    'disclosure-researcher-status': 'team',
+    'disclosure-researcher-receipt': 'bulk',
+  });
+}

@@ -1,5 +1,5 @@
-import { httpUrl } from './layout.ts';
-import type { Builder, MailTemplate } from './templates.ts';
+import { httpUrl } from '../../core/mail/layout.ts';
+import { type Builder, type MailTemplate, registerMailTemplates } from '../../core/mail/templates.ts';
 
 /** What is about to expire: the fixed Expires date of security.txt, or the program's OpenPGP key. */
 export type ProgramExpiryItem = 'security-txt' | 'pgp-key';
@@ -37,3 +37,15 @@ export const disclosureProgramBuilders: { [T in Template]: Builder<T> } = {
     notes: [t('once')],
   }),
 };
+
+declare module '../../core/mail/templates.ts' {
+  // Declaration merging, type only: the kernel's template list grows without importing this domain.
+  interface MailTemplateVars extends DisclosureProgramMailTemplateVars {}
+}
+
+/** Registers these templates (texts in the `mail-vdp-program` catalogs) and their queue classes; called by the index. */
+export function registerDisclosureProgramMail(): void {
+  registerMailTemplates<Template>('mail-vdp-program', disclosureProgramBuilders, {
+    'disclosure-program-expiry-warning': 'team',
+  });
+}
