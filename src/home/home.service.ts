@@ -6,8 +6,7 @@ import {
   programHasRealContact,
   programPublishedByPerson,
 } from '../disclosure/index.ts';
-import { teamInvited } from '../identity/index.ts';
-import { can, type Permission } from '../identity/permissions.ts';
+import { can, type Permission, teamInvited } from '../identity/index.ts';
 import {
   countExpiringDocuments,
   countPendingAccessRequests,

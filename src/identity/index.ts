@@ -11,6 +11,7 @@ import { sessionRoutes } from './session.routes.ts';
 export { createActorResolver } from './actor.ts';
 export { createApiToken } from './api-tokens.service.ts';
 export { hashPassword } from './passwords.ts';
+export { can, type Permission } from './permissions.ts';
 export { issueSetupLink } from './setup.service.ts';
 export { resetUserMfa } from './users.service.ts';
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
-import { auditLog } from '../../audit/tables.ts';
+import { auditLog } from '../../audit/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import type { Queryable } from '../../core/db/index.ts';
 import { toCsaf } from '../exports/export-csaf.ts';

@@ -7,13 +7,13 @@ import {
   addSitemapSource,
   type CachedPage,
   frameFor,
+  getPublishedSite,
   PageCache,
   preparePage,
   registerHtmlErrors,
   sendPage,
   siteSecurityHeaders,
 } from '../../trust/index.ts';
-import { getPublishedSite } from '../../trust/publication/publication.service.ts';
 import { toOsv } from '../exports/export-osv.ts';
 import {
   CSAF_KEYS_DIR,

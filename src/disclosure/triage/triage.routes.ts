@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { problemResponses } from '../../core/http/fields.ts';
-import { contentDisposition, FILE_HEADERS } from '../../trust/documents/downloads.headers.ts';
+import { contentDisposition, FILE_HEADERS } from '../../trust/index.ts';
 import { eraseReporter, postToReport, updateReportFields } from './triage.edits.ts';
 import { exportInboxCsv, MAX_REPORT_EXPORT_ROWS } from './triage.export.ts';
 import { downloadAttachment, getReportDetail, listInbox } from './triage.read.ts';
