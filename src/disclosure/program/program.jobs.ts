@@ -6,8 +6,8 @@ import { isLocale } from '../../core/i18n/index.ts';
 import type { JobDefinition } from '../../core/jobs/index.ts';
 import { queueMail } from '../../core/mail/mail.jobs.ts';
 import { settings } from '../../core/settings/tables.ts';
-import type { ProgramExpiryItem } from '../../disclosure/mail/program.templates.ts';
 import { findActiveUsersByRole } from '../../identity/index.ts';
+import type { ProgramExpiryItem } from '../mail/program.templates.ts';
 import { disclosurePgpKeys } from '../tables.ts';
 import { getPublishedProgram } from './program.service.ts';
 

@@ -7,7 +7,7 @@ import type { Actor } from '../../core/http/actor.ts';
 import { isLocale } from '../../core/i18n/index.ts';
 import { queueMail } from '../../core/mail/mail.jobs.ts';
 import type { MailTemplateVars } from '../../core/mail/templates.ts';
-import type { DisclosureResearcherMailTemplateVars } from '../../disclosure/mail/researcher.templates.ts';
+import type { DisclosureResearcherMailTemplateVars } from '../mail/researcher.templates.ts';
 import { issuePortalLink } from '../portal/portal.links.ts';
 import { getPublishedProgram } from '../program/program.service.ts';
 import { disclosureMessages, type ReportStatus } from '../tables.ts';

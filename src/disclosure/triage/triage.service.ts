@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context.ts';
 import type { Queryable } from '../../core/db/index.ts';
 import type { Actor } from '../../core/http/actor.ts';
 import { isLocale, type Locale, translate } from '../../core/i18n/index.ts';
-import type { ResearcherVisibleStatus } from '../../disclosure/mail/researcher.templates.ts';
+import type { ResearcherVisibleStatus } from '../mail/researcher.templates.ts';
 import type { PublishedProgram } from '../program/program.schema.ts';
 import { getPublishedProgram } from '../program/program.service.ts';
 import { addSystemMessage, addTeamMessage, mailResearcher } from '../reports/messages.service.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import type { JobDefinition } from '../../core/jobs/index.ts';
 import { queueMail } from '../../core/mail/mail.jobs.ts';
-import type { SlaNoticeKind } from '../../disclosure/mail/team.templates.ts';
+import type { SlaNoticeKind } from '../mail/team.templates.ts';
 import { getPublishedProgram } from '../program/program.service.ts';
 import { findTriageTeam } from '../reports/notify-team.ts';
 import { adminReportUrl } from '../reports/report-links.ts';
