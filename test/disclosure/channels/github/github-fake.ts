@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-const fixtures = path.resolve(import.meta.dirname, '../fixtures/github');
+const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/github');
 
 /** A JSON file of test/fixtures/github, parsed afresh (callers may change it). */
 export function githubFixture<T = Record<string, unknown>>(name: string): T {
