@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/helpers/domains.ts'],
     // Generous: CI shares two cores, and PGlite on disk plus Argon2 can take a while under load.
     testTimeout: 90_000,
     hookTimeout: 120_000,

@@ -10,6 +10,8 @@
  * handed straight to the mailer (sealed payload opened, pooled SMTP, 4 at a time) without the queue.
  * Exits 1 when the queue drains below BENCH_TARGET (default 20) msg/s, 2 when the bench could not run.
  */
+import '../src/disclosure/register.ts';
+import '../src/trust/register.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

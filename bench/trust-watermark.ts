@@ -7,6 +7,7 @@
  * (about 4.5 MB); it is timed apart as "cold" and not part of the 20. Exits 1 when a stamped file lacks
  * the download id on a page, so a broken stamp can't pass as fast. Target: well under a second.
  */
+import '../src/trust/register.ts';
 import { randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { stampLines } from '../src/trust/documents/downloads.service.ts';
