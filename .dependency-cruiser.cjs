@@ -43,7 +43,9 @@ module.exports = {
     },
     {
       name: 'web-imports-no-server',
-      comment: 'The admin app talks to the server over HTTP only; shared types come from web/src/generated/.',
+      comment:
+        'The admin app talks to the server over HTTP only. Types generated from /api/openapi.json go to ' +
+        'web/src/generated/, which is web code like the rest: it may import anything web-only, nothing from src/.',
       severity: 'error',
       from: { path: '^web/' },
       to: { path: '^(src|test|bench|bin)/' },
