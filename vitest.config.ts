@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/domains.ts'],
+    globalSetup: ['test/helpers/web-build.global.ts'],
     // Generous: CI shares two cores, and PGlite on disk plus Argon2 can take a while under load.
     testTimeout: 90_000,
     hookTimeout: 120_000,
