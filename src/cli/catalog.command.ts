@@ -17,11 +17,15 @@ const CoverageOptions = z.strictObject({
  * so it runs in CI: exit 1 when a requirement is uncovered with no reason given.
  */
 export function registerCatalogCommands(program: Command): void {
-  const catalog = program.command('catalog').description('The compliance catalog: frameworks and common controls');
+  const catalog = program
+    .command('catalog')
+    .description('The compliance catalog: frameworks and common controls');
 
   catalog
     .command('coverage')
-    .description('Show how many requirements of each framework the common controls cover, and which they leave out')
+    .description(
+      'Show how many requirements of each framework the common controls cover, and which they leave out',
+    )
     .option('--framework <id>', 'only this framework, e.g. iso27001-2022')
     .option('--json', 'print JSON instead of text')
     .action(async (options: Record<string, unknown>) => {

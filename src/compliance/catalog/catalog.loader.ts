@@ -60,16 +60,20 @@ function checkReferences(catalog: Catalog): void {
     const ids = new Set<string>();
     const groups = new Set(framework.groups.map((group) => group.id));
     for (const requirement of framework.requirements) {
-      if (ids.has(requirement.id)) throw new CatalogError(`${framework.id}: requirement ${requirement.id} appears twice`);
+      if (ids.has(requirement.id))
+        throw new CatalogError(`${framework.id}: requirement ${requirement.id} appears twice`);
       if (!groups.has(requirement.group))
         throw new CatalogError(`${framework.id}: ${requirement.id} names unknown group ${requirement.group}`);
       if (requirement.parent && !ids.has(requirement.parent))
-        throw new CatalogError(`${framework.id}: ${requirement.id} names unknown parent ${requirement.parent}`);
+        throw new CatalogError(
+          `${framework.id}: ${requirement.id} names unknown parent ${requirement.parent}`,
+        );
       ids.add(requirement.id);
     }
     requirements.set(framework.id, ids);
   }
-  const known = (framework: string, requirement: string) => requirements.get(framework)?.has(requirement) ?? false;
+  const known = (framework: string, requirement: string) =>
+    requirements.get(framework)?.has(requirement) ?? false;
   const controlIds = new Set<string>();
   for (const control of catalog.controls) {
     if (controlIds.has(control.id)) throw new CatalogError(`control ${control.id} appears twice`);
@@ -92,7 +96,9 @@ function checkReferences(catalog: Catalog): void {
 export function loadCatalog(dir: string = defaultCatalogDir): Catalog {
   const frameworksDir = path.join(dir, 'frameworks');
   const controlsDir = path.join(dir, 'controls');
-  const frameworks = yamlFiles(frameworksDir).map((file) => readYaml(path.join(frameworksDir, file), Framework));
+  const frameworks = yamlFiles(frameworksDir).map((file) =>
+    readYaml(path.join(frameworksDir, file), Framework),
+  );
   const families: ControlFamily[] = [];
   const controls: CatalogControl[] = [];
   let uncovered: Uncovered[] = [];

@@ -50,7 +50,9 @@ export const Control = z.strictObject({
   title: Localized,
   description: Localized,
   /** What proves the control works, and how many days a piece of it stays current. */
-  evidence: z.array(z.strictObject({ name: Localized, freshnessDays: z.number().int().min(1).max(1096) })).min(1),
+  evidence: z
+    .array(z.strictObject({ name: Localized, freshnessDays: z.number().int().min(1).max(1096) }))
+    .min(1),
   mappings: z.array(Mapping).min(1),
 });
 export type Control = z.infer<typeof Control>;
@@ -62,7 +64,11 @@ export const ControlFamilyFile = z.strictObject({
 
 export const UncoveredFile = z.strictObject({
   uncovered: z.array(
-    z.strictObject({ framework: Slug, requirement: RequirementId, reason: z.string().trim().min(10).max(400) }),
+    z.strictObject({
+      framework: Slug,
+      requirement: RequirementId,
+      reason: z.string().trim().min(10).max(400),
+    }),
   ),
 });
 export type Uncovered = z.infer<typeof UncoveredFile>['uncovered'][number];

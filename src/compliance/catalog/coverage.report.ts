@@ -16,7 +16,9 @@ export function formatCoverage(coverage: FrameworkCoverage[]): { text: string; c
     );
     for (const gap of entry.uncovered) {
       if (!gap.reason) complete = false;
-      lines.push(`  uncovered ${gap.requirement}: ${gap.reason ?? 'NO REASON GIVEN (add it to catalog/controls/uncovered.yaml or map a control)'}`);
+      lines.push(
+        `  uncovered ${gap.requirement}: ${gap.reason ?? 'NO REASON GIVEN (add it to catalog/controls/uncovered.yaml or map a control)'}`,
+      );
     }
   }
   return { text: lines.join('\n'), complete };

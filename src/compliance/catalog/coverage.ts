@@ -13,7 +13,9 @@ export function computeCoverage(catalog: Catalog): FrameworkCoverage[] {
   const mapped = new Set(
     catalog.controls.flatMap((control) => control.mappings.map((m) => `${m.framework} ${m.requirement}`)),
   );
-  const reasons = new Map(catalog.uncovered.map((entry) => [`${entry.framework} ${entry.requirement}`, entry.reason]));
+  const reasons = new Map(
+    catalog.uncovered.map((entry) => [`${entry.framework} ${entry.requirement}`, entry.reason]),
+  );
   return catalog.frameworks.map((framework) => {
     const uncovered = framework.requirements
       .filter((requirement) => !mapped.has(`${framework.id} ${requirement.id}`))

@@ -71,7 +71,7 @@ export function frameworkToOscal(
       const control = toControl(framework, requirement, locale);
       byId.set(requirement.id, control);
       const parent = requirement.parent ? byId.get(requirement.parent) : undefined;
-      if (parent) (parent.controls ??= []).push(control);
+      if (parent) parent.controls = [...(parent.controls ?? []), control];
       else controls.push(control);
     }
     return { id: `${framework.id}-${group.id}`, title: group.title[locale], controls };

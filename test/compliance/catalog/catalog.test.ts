@@ -74,7 +74,10 @@ describe('the framework catalog', () => {
       if (requirement.kind === 'implementation-specification') {
         const parent = hipaa.find((r) => r.id === requirement.parent);
         expect(parent?.kind, requirement.id).toBe('standard');
-        expect(requirement.id.startsWith(parent?.id.replace(/\(i\)$|\(1\)$/, '') ?? '?'), requirement.id).toBe(true);
+        expect(
+          requirement.id.startsWith(parent?.id.replace(/\(i\)$|\(1\)$/, '') ?? '?'),
+          requirement.id,
+        ).toBe(true);
       } else expect(requirement.kind).toBe('standard');
     }
     const status = (id: string) => hipaa.find((r) => r.id === id)?.status;
@@ -113,8 +116,10 @@ describe('the framework catalog', () => {
     expect(texts.length).toBeGreaterThan(700);
     const wrong: string[] = [];
     for (const text of texts) {
-      for (const locale of ['en', 'es', 'fr'] as const) if (!text[locale]?.trim()) wrong.push(`missing ${locale}: ${text.en}`);
-      if (text.en.length > 40 && (text.es === text.en || text.fr === text.en)) wrong.push(`untranslated: ${text.en}`);
+      for (const locale of ['en', 'es', 'fr'] as const)
+        if (!text[locale]?.trim()) wrong.push(`missing ${locale}: ${text.en}`);
+      if (text.en.length > 40 && (text.es === text.en || text.fr === text.en))
+        wrong.push(`untranslated: ${text.en}`);
       if (/(^|[^\u00a0\u202f])[:;!?](?=\s|$|»)/.test(text.fr)) wrong.push(`French spacing: ${text.fr}`);
       if (/\u00a0[;!?]/.test(text.fr)) wrong.push(`French narrow space: ${text.fr}`);
     }
@@ -158,10 +163,13 @@ describe('the common control set', () => {
   it('maps only to requirements that exist', () => {
     const known = new Set(catalog.frameworks.flatMap((f) => f.requirements.map((r) => `${f.id} ${r.id}`)));
     const dangling = catalog.controls.flatMap((c) =>
-      c.mappings.filter((m) => !known.has(`${m.framework} ${m.requirement}`)).map((m) => `${c.id} → ${m.requirement}`),
+      c.mappings
+        .filter((m) => !known.has(`${m.framework} ${m.requirement}`))
+        .map((m) => `${c.id} → ${m.requirement}`),
     );
     expect(dangling).toEqual([]);
-    for (const entry of catalog.uncovered) expect(known.has(`${entry.framework} ${entry.requirement}`)).toBe(true);
+    for (const entry of catalog.uncovered)
+      expect(known.has(`${entry.framework} ${entry.requirement}`)).toBe(true);
   });
 });
 
