@@ -10,9 +10,11 @@ import { stringify } from 'yaml';
 type Localized = { en: string; es: string; fr: string };
 
 const here = import.meta.dirname;
+/** Where to write: catalog/ by default; a test passes a temporary folder to check the committed files are current. */
+const target = process.argv[2] ?? path.join(here, '..');
 const source = (file: string) => readFileSync(path.join(here, 'source', file), 'utf8');
 const out = (folder: string, file: string, data: unknown, header: string) => {
-  const dir = path.join(here, '..', folder);
+  const dir = path.join(target, folder);
   mkdirSync(dir, { recursive: true });
   const body = stringify(data, { lineWidth: 0 });
   writeFileSync(

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -212,5 +213,30 @@ describe('loadCatalog', () => {
     copy();
     edit('frameworks/gdpr.yaml', '- id: Art. 6\n', '- id: Art. 5\n');
     expect(() => loadCatalog(dir)).toThrow(/gdpr: requirement Art\. 5 appears twice/);
+  });
+});
+
+describe('catalog/tools/generate.ts', () => {
+  it('reproduces the committed YAML from its source tables (regenerate after editing either)', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'attest-catalog-gen-'));
+    try {
+      const root = path.resolve(import.meta.dirname, '../../..');
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(root, 'catalog/tools/generate.ts'), out],
+        { cwd: root, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      for (const folder of ['frameworks', 'controls']) {
+        const committed = readdirSync(path.join(defaultCatalogDir, folder)).sort();
+        expect(readdirSync(path.join(out, folder)).sort()).toEqual(committed);
+        for (const file of committed)
+          expect(readFileSync(path.join(out, folder, file), 'utf8'), `${folder}/${file}`).toBe(
+            readFileSync(path.join(defaultCatalogDir, folder, file), 'utf8'),
+          );
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
