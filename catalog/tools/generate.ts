@@ -253,6 +253,15 @@ for (const meta of frameworks) {
     }
     return requirement;
   });
+  if (meta.id === 'soc2-2017') {
+    // Points of focus as sub-items, paraphrased; AICPA does not number them, so the ids are ours (pf-1…).
+    for (const [criterion, en = '', es = '', fr = ''] of rows('soc2-2017-points.txt')) {
+      const requirement = requirements.find((r) => r.id === criterion);
+      if (!requirement) throw new Error(`points of focus for unknown ${criterion}`);
+      const points = (requirement.pointsOfFocus ??= []) as unknown[];
+      points.push({ id: `pf-${points.length + 1}`, title: localized(en, es, fr) });
+    }
+  }
   const groups = Object.entries(meta.groups).map(([id, title]) => ({ id, title }));
   out(
     'frameworks',

@@ -19,6 +19,11 @@ export const Requirement = z.strictObject({
   kind: z.enum(['standard', 'implementation-specification']).optional(),
   status: z.enum(['required', 'addressable']).optional(),
   parent: RequirementId.optional(),
+  /** SOC 2: points of focus, in our words; AICPA does not number them, so the ids (`pf-1`…) are ours. */
+  pointsOfFocus: z
+    .array(z.strictObject({ id: z.string().regex(/^pf-\d{1,2}$/), title: Localized }))
+    .min(1)
+    .optional(),
 });
 export type Requirement = z.infer<typeof Requirement>;
 

@@ -9,7 +9,9 @@ type Locale = 'en' | 'es' | 'fr';
 interface OscalPart {
   id: string;
   name: string;
+  props?: { name: string; value: string }[];
   prose: string;
+  parts?: OscalPart[];
 }
 interface OscalControl {
   id: string;
@@ -50,7 +52,24 @@ function toControl(framework: Framework, requirement: Requirement, locale: Local
       { name: 'label', value: requirement.id },
       { name: 'sort-id', value: id },
     ],
-    parts: [{ id: `${id}_smt`, name: 'statement', prose: requirement.description[locale] }],
+    parts: [
+      {
+        id: `${id}_smt`,
+        name: 'statement',
+        prose: requirement.description[locale],
+        // SOC 2 points of focus: items of the statement, as NIST writes a control's enumerated sub-statements.
+        ...(requirement.pointsOfFocus
+          ? {
+              parts: requirement.pointsOfFocus.map((point) => ({
+                id: `${id}_smt.${point.id}`,
+                name: 'item',
+                props: [{ name: 'label', value: point.id }],
+                prose: point.title[locale],
+              })),
+            }
+          : {}),
+      },
+    ],
   };
 }
 

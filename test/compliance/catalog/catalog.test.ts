@@ -65,6 +65,9 @@ describe('the framework catalog', () => {
     ];
     expect(expected).toHaveLength(61);
     expect(ids('soc2-2017')).toEqual(expected);
+    // Points of focus, as sub-items, for the security criteria of CC6, CC7 and CC8.
+    const withPoints = framework('soc2-2017').requirements.filter((r) => r.pointsOfFocus);
+    expect(withPoints.map((r) => r.id)).toEqual([...range('CC6.', 1, 8), ...range('CC7.', 1, 5), 'CC8.1']);
   });
 
   it('HIPAA lists standards and implementation specifications of 164.308 to 164.316, each required or addressable', () => {
@@ -111,6 +114,9 @@ describe('the framework catalog', () => {
     const texts = [
       ...catalog.frameworks.flatMap((f) => [f.name, f.description, ...f.groups.map((g) => g.title)]),
       ...catalog.frameworks.flatMap((f) => f.requirements.flatMap((r) => [r.title, r.description])),
+      ...catalog.frameworks.flatMap((f) =>
+        f.requirements.flatMap((r) => (r.pointsOfFocus ?? []).map((p) => p.title)),
+      ),
       ...catalog.families.map((f) => f.title),
       ...catalog.controls.flatMap((c) => [c.title, c.description, ...c.evidence.map((e) => e.name)]),
     ];

@@ -72,6 +72,18 @@ describe('frameworkToOscal', () => {
     ]);
   });
 
+  it('writes SOC 2 points of focus as items of the statement', () => {
+    const soc2 = catalog.frameworks.find((f) => f.id === 'soc2-2017');
+    if (!soc2) throw new Error('no SOC 2');
+    const controls = frameworkToOscal(soc2, { locale: 'fr' }).catalog.groups.flatMap((g) => g.controls);
+    const cc61 = controls.find((c) => c.props[0]?.value === 'CC6.1');
+    const items = cc61?.parts[0]?.parts ?? [];
+    expect(items.map((p) => p.id)).toEqual(
+      ['pf-1', 'pf-2', 'pf-3', 'pf-4', 'pf-5', 'pf-6'].map((n) => `soc2-2017-cc6.1_smt.${n}`),
+    );
+    expect(items[5]?.prose).toBe('Chiffrer les données et protéger les clés');
+  });
+
   it('is checked for real: a control id the schema forbids fails validation', () => {
     const iso = catalog.frameworks.find((f) => f.id === 'iso27001-2022');
     if (!iso) throw new Error('no ISO');
