@@ -258,8 +258,9 @@ for (const meta of frameworks) {
     for (const [criterion, en = '', es = '', fr = ''] of rows('soc2-2017-points.txt')) {
       const requirement = requirements.find((r) => r.id === criterion);
       if (!requirement) throw new Error(`points of focus for unknown ${criterion}`);
-      const points = (requirement.pointsOfFocus ??= []) as unknown[];
+      const points = (requirement.pointsOfFocus ?? []) as unknown[];
       points.push({ id: `pf-${points.length + 1}`, title: localized(en, es, fr) });
+      requirement.pointsOfFocus = points;
     }
   }
   const groups = Object.entries(meta.groups).map(([id, title]) => ({ id, title }));
