@@ -167,6 +167,14 @@ describe('the common control set', () => {
     }
   });
 
+  it('asks for evidence as fresh as its cadence: access reviews within a quarter, the pentest within a year', () => {
+    const freshness = (id: string) =>
+      catalog.controls.find((c) => c.id === id)?.evidence.map((e) => e.freshnessDays);
+    expect(freshness('ACC-03')).toEqual([92]);
+    expect(freshness('VUL-02')).toEqual([365]);
+    expect(freshness('VUL-01')).toEqual([7, 31]);
+  });
+
   it('maps only to requirements that exist', () => {
     const known = new Set(catalog.frameworks.flatMap((f) => f.requirements.map((r) => `${f.id} ${r.id}`)));
     const dangling = catalog.controls.flatMap((c) =>
