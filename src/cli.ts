@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { registerAuditCommands } from './cli/audit.command.ts';
 import { registerBackupCommand } from './cli/backup.command.ts';
+import { registerCatalogCommands } from './cli/catalog.command.ts';
 import { CliError } from './cli/cli-error.ts';
 import { registerKeysCommands } from './cli/keys.command.ts';
 import { registerMigrateCommand } from './cli/migrate.command.ts';
@@ -81,6 +82,7 @@ registerAuditCommands(program);
 registerBackupCommand(program);
 registerRestoreCommand(program);
 registerKeysCommands(program);
+registerCatalogCommands(program);
 
 function report(error: unknown): number {
   // Commander has already printed its message (or the help, or the version).
