@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
+import { forgetCredentials } from './credential-cache.ts';
 import { passkeys, recoveryCodes, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -25,6 +26,8 @@ export async function updateUser(
   id: string,
   set: Partial<typeof users.$inferInsert>,
 ): Promise<UserRow> {
+  // A creator's role and status bound their tokens: cached grants are read again.
+  if ('role' in set || 'status' in set) forgetCredentials();
   const [updated] = await q
     .update(users)
     .set({ ...set, updatedAt: new Date() })
