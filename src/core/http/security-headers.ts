@@ -74,7 +74,7 @@ export function staticSecurityHeaders(config: Pick<Config, 'secureCookies'>): Re
  * Gives this answer a CSP that allows its inline `<style>` by a fresh nonce, and returns the nonce to
  * write into the page. Only HTML that carries inline style (the admin app's index) needs it.
  */
-export function useStyleNonce(reply: FastifyReply, config: Pick<Config, 'secureCookies'>): string {
+export function grantStyleNonce(reply: FastifyReply, config: Pick<Config, 'secureCookies'>): string {
   const nonce = styleNonceOf(reply.raw);
   const csp = headersOf(securityHeaders(config, nonce))['content-security-policy'];
   if (csp) reply.header('content-security-policy', csp);

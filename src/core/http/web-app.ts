@@ -3,7 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
-import { useStyleNonce } from './security-headers.ts';
+import { grantStyleNonce } from './security-headers.ts';
 
 /**
  * Serves the admin app's build at /app. index.html is answered for every client-side route, with
@@ -40,7 +40,7 @@ export async function registerWebApp(
       /^\/[\w.-]+\.(svg|png|ico|txt)$/.test(pathname),
   });
   const sendIndex = (_request: unknown, reply: import('fastify').FastifyReply) => {
-    const nonce = useStyleNonce(reply, config);
+    const nonce = grantStyleNonce(reply, config);
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
