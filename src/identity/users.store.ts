@@ -55,14 +55,28 @@ export async function countActiveOwners(q: Queryable): Promise<number> {
   return rows.length;
 }
 
+/** The columns a user listing shows (views.ts toUserView): never the password hash or MFA secrets. */
+const LISTED_COLUMNS = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  status: users.status,
+  locale: users.locale,
+  totpEnabledAt: users.totpEnabledAt,
+  createdAt: users.createdAt,
+  lastLoginAt: users.lastLoginAt,
+};
+export type ListedUserRow = Pick<UserRow, keyof typeof LISTED_COLUMNS>;
+
 /** Ordered by e-mail; the cursor is the last e-mail seen. */
 export async function findUsers(
   q: Queryable,
   options: { search?: string; role?: string; after?: string; limit: number },
-) {
+): Promise<ListedUserRow[]> {
   const pattern = options.search ? `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return q
-    .select()
+    .select(LISTED_COLUMNS)
     .from(users)
     .where(
       and(

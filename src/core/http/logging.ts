@@ -124,6 +124,12 @@ export function isQuietRequest(url: string): boolean {
   return QUIET_PATH.test(queryAt < 0 ? url : url.slice(0, queryAt));
 }
 
+/** Whether debug lines are written: pino's numeric level (debug is 20); unknown loggers are asked anyway. */
+function isDebugOn(log: FastifyRequest['log']): boolean {
+  const level = (log as { levelVal?: number }).levelVal;
+  return level === undefined || level <= 20;
+}
+
 /** A request slower than this is logged at info (warn) whatever it was: slowness is worth seeing. */
 export const SLOW_REQUEST_MS = 500;
 
@@ -162,8 +168,8 @@ export class RequestLog extends LogController {
       return;
     }
     const routine = isRoutineRequest(request.method, request.url, reply.statusCode);
-    // Checked first: building the line is skipped when its level is off.
-    if (routine && !request.log.isLevelEnabled('debug')) return;
+    // Checked first: building the line is skipped when its level is off (pino's levels are numbers).
+    if (routine && !isDebugOn(request.log)) return;
     const line = { req: request, res: reply, responseTime };
     if (routine) request.log.debug(line, 'request completed');
     else request.log.info(line, 'request completed');
