@@ -69,11 +69,30 @@ const LISTED_COLUMNS = {
 };
 export type ListedUserRow = Pick<UserRow, keyof typeof LISTED_COLUMNS>;
 
+/** The first page of the unfiltered listing, the admin app's and API clients' usual read: prepared once per database. */
+const firstPages = new WeakMap<object, ReturnType<typeof prepareFirstPage>>();
+function prepareFirstPage(q: Queryable) {
+  return q
+    .select(LISTED_COLUMNS)
+    .from(users)
+    .orderBy(asc(users.email))
+    .limit(sql.placeholder('limit'))
+    .prepare('users_first_page');
+}
+
 /** Ordered by e-mail; the cursor is the last e-mail seen. */
 export async function findUsers(
   q: Queryable,
   options: { search?: string; role?: string; after?: string; limit: number },
 ): Promise<ListedUserRow[]> {
+  if (!options.search && !options.role && !options.after) {
+    let prepared = firstPages.get(q);
+    if (!prepared) {
+      prepared = prepareFirstPage(q);
+      firstPages.set(q, prepared);
+    }
+    return prepared.execute({ limit: options.limit });
+  }
   const pattern = options.search ? `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return q
     .select(LISTED_COLUMNS)
