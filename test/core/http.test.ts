@@ -128,6 +128,14 @@ describe('HTTP edge of the whole app', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('sends the same precomputed CSP on API answers, with no nonce (only inline-style HTML gets one)', async () => {
+    const first = await t.app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    const second = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(first.headers['content-security-policy']).toBe(second.headers['content-security-policy']);
+    expect(String(first.headers['content-security-policy'])).not.toContain('nonce');
+    expect(String(first.headers['content-security-policy'])).toContain("style-src 'self';");
+  });
+
   it('answers /healthz with status, database state and version', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
