@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       sessionIdleSeconds: 30 * 60,
       sessionAbsoluteSeconds: 12 * 3600,
       rateLimitPerMinute: 300,
-      publicPageRateLimitPerMinute: 6000,
+      publicPageRateLimitPerMinute: 0,
       mailAnonymousPerRecipientPerHour: 20,
       mailAnonymousPerClientPerHour: 60,
       loginMaxFailures: 5,

@@ -85,9 +85,14 @@ export const EnvSchema = z.object({
     .default(12)
     .describe('A session ends this long after login, active or not'),
   RATE_LIMIT_PER_MINUTE: PositiveInt.default(300).describe('Requests per minute per IP on the API'),
-  PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE: PositiveInt.default(6000).describe(
-    'Requests per minute per IP to each cached public page, asset or feed (not the API, not forms)',
-  ),
+  PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Requests per minute per IP to each cached public page, asset or feed (not the API, not forms); 0: no limit',
+    ),
   MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR: PositiveInt.max(10_000)
     .default(20)
     .describe('Mails that anonymous requests may queue to one address per hour; more are dropped'),

@@ -12,7 +12,6 @@ import { FAVICON_PATH, favicon, STYLESHEET_PATH, stylesheet, stylesheetVersion }
 import { renderDocument } from './document.page.ts';
 import { renderHome } from './home.page.ts';
 import { type CachedPage, PageCache, preparePage, sendPage } from './page-cache.ts';
-import { siteSecurityHeaders } from './security-headers.ts';
 import type { SiteView } from './site-view.ts';
 import { renderRobots, renderSitemap, sitePaths } from './sitemap.ts';
 import { extraSitemapPaths } from './sitemap-sources.ts';
@@ -23,8 +22,8 @@ import { renderUpdates, renderUpdatesFeed } from './updates.page.ts';
 const HTML = 'text/html; charset=utf-8';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Public pages are not API operations: they stay out of the OpenAPI document. Their security headers
-// are set once per response from a precomputed set (see siteSecurityHeaders), not by helmet per request.
-const hidden = { schema: { hide: true }, helmet: false as const };
+// are the app's static set (core/http/security-headers.ts), computed once at start.
+const hidden = { schema: { hide: true } };
 
 type Rendered = { body: string; contentType?: string } | undefined;
 
@@ -53,11 +52,6 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
     });
     app.addHook('onClose', async () => {
       unsubscribe();
-    });
-    const security = siteSecurityHeaders(ctx.config);
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(security);
-      done();
     });
     // Visitors get no cookie from these pages, whatever another plugin might try to set.
     app.addHook('onSend', (_request, reply, payload, done) => {
