@@ -16,6 +16,7 @@ import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
 import { problems } from './core/http/problem.ts';
 import { registerPublicPageLimits } from './core/http/public-limits.ts';
+import { databaseCounter, rateLimitStore } from './core/http/rate-limit-store.ts';
 import { registerRouteTable } from './core/http/route-table.ts';
 import { securityHeaders } from './core/http/security-headers.ts';
 import { registerWebApp } from './core/http/web-app.ts';
@@ -52,6 +53,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
+    // Write routes count in the database, shared by every process; reads in memory (rate-limit-store.ts).
+    store: rateLimitStore(databaseCounter(ctx.database, ctx.keyring)),
     errorResponseBuilder: (_request, context) => {
       const retryAfterSeconds = Math.ceil(context.ttl / 1000);
       const error = problems.rateLimited(retryAfterSeconds);
