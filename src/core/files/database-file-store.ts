@@ -1,5 +1,5 @@
 import { eq, inArray, like } from 'drizzle-orm';
-import type { Database } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import type { FileStore } from './file-store.ts';
 import { storedFiles } from './tables.ts';
 
@@ -7,10 +7,11 @@ import { storedFiles } from './tables.ts';
  * Files in the `stored_files` table: every process on the database reaches them, and a database backup
  * (pg_dump, or PGlite's dump) holds them with the rows that point at them.
  */
-export function databaseFileStore(database: Database): FileStore {
-  const q = () => database.db;
+export function databaseFileStore(database: Pick<Database, 'db'>, through?: Queryable): FileStore {
+  const q = () => through ?? database.db;
   return {
     kind: 'database',
+    within: (tx) => databaseFileStore(database, tx),
     async put(key, sealed) {
       const row = { key, sealed, sizeBytes: Buffer.byteLength(sealed, 'utf8'), storedAt: new Date() };
       await q()

@@ -1,3 +1,5 @@
+import type { Queryable } from '../db/index.ts';
+
 /**
  * Where the files the product serves live, so that every Attest process reaches the same ones: the
  * database (default) or an S3-compatible object store (ATTEST_S3_BUCKET). Callers hand in text that is
@@ -18,4 +20,9 @@ export type FileStore = {
   remove(key: string): Promise<void>;
   /** Every key under a prefix (backups). */
   list(prefix: string): Promise<string[]>;
+  /**
+   * The same store reading through this transaction (database store only): on PGlite, one connection,
+   * a query outside a running transaction would wait for it forever.
+   */
+  within(q: Queryable): FileStore;
 };

@@ -60,8 +60,9 @@ export function s3FileStore(config: S3FileStoreConfig, client?: S3Client): FileS
       }),
     );
 
-  return {
+  const store: FileStore = {
     kind: 's3',
+    within: () => store,
     async put(key, sealed) {
       await put(key, sealed, false);
     },
@@ -113,4 +114,5 @@ export function s3FileStore(config: S3FileStoreConfig, client?: S3Client): FileS
       return keys.sort();
     },
   };
+  return store;
 }

@@ -219,7 +219,7 @@ async function detailOf(
   if (!row) throw documentProblems.documentNotFound(documentId);
   const files = await findFiles(q, documentId);
   const current = new Set((await findCurrentFiles(q, [documentId])).map((file) => file.id));
-  const missing = await findMissingStoredFiles(ctx.files, files);
+  const missing = await findMissingStoredFiles(ctx.files.within(q), files);
   return {
     ...toView(
       row,
