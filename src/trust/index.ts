@@ -17,9 +17,12 @@ export function trustApiPlugin(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     // Document files an earlier version kept in the data folder move to the shared file store first.
     const { migrated, conflicts } = await migrateLegacyDocumentFiles(ctx);
-    if (migrated > 0) ctx.warn?.(`Moved ${migrated} trust document file(s) from the data folder to the ${ctx.files.kind}.`);
+    if (migrated > 0)
+      ctx.warn?.(`Moved ${migrated} trust document file(s) from the data folder to the ${ctx.files.kind}.`);
     if (conflicts > 0)
-      ctx.warn?.(`${conflicts} trust document file(s) in the data folder differ from the stored copy; left in place.`);
+      ctx.warn?.(
+        `${conflicts} trust document file(s) in the data folder differ from the stored copy; left in place.`,
+      );
     // Sub-plugins register here: content, documents, access.
     await app.register(contentRoutes(ctx));
     await app.register(documentsRoutes(ctx));

@@ -114,10 +114,12 @@ export const EnvSchema = z.object({
   ATTEST_S3_REGION: z.string().min(1).default('us-east-1').describe('Region of the bucket'),
   ATTEST_S3_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9!_.*'()/-]*$/, 'letters, digits and !_.*\'()/- only')
+    .regex(/^[A-Za-z0-9!_.*'()/-]*$/, "letters, digits and !_.*'()/- only")
     .default('')
     .describe('Prepended to every object key, to share a bucket'),
-  ATTEST_S3_FORCE_PATH_STYLE: Bool.default(false).describe('Address the bucket in the path (most S3-compatible servers)'),
+  ATTEST_S3_FORCE_PATH_STYLE: Bool.default(false).describe(
+    'Address the bucket in the path (most S3-compatible servers)',
+  ),
   GITHUB_API_URL: z
     .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
     .default('https://api.github.com')

@@ -14,10 +14,7 @@ export function databaseFileStore(database: Pick<Database, 'db'>, through?: Quer
     within: (tx) => databaseFileStore(database, tx),
     async put(key, sealed) {
       const row = { key, sealed, sizeBytes: Buffer.byteLength(sealed, 'utf8'), storedAt: new Date() };
-      await q()
-        .insert(storedFiles)
-        .values(row)
-        .onConflictDoUpdate({ target: storedFiles.key, set: row });
+      await q().insert(storedFiles).values(row).onConflictDoUpdate({ target: storedFiles.key, set: row });
     },
     async putIfAbsent(key, sealed) {
       const inserted = await q()

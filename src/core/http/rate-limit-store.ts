@@ -80,7 +80,9 @@ export function databaseCounter(database: Database, keyring: Keyring): SharedCou
     const now = Date.now();
     if (now - lastSweep > SWEEP_EVERY_MS) {
       lastSweep = now;
-      await database.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowEndsAt, sql`clock_timestamp()`));
+      await database.db
+        .delete(rateLimitCounters)
+        .where(lt(rateLimitCounters.windowEndsAt, sql`clock_timestamp()`));
     }
     const ends = sql`clock_timestamp() + ${Math.max(1, Math.trunc(windowMs))} * interval '1 millisecond'`;
     const expired = sql`${rateLimitCounters.windowEndsAt} <= clock_timestamp()`;

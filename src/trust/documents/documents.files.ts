@@ -162,11 +162,7 @@ export async function readStoredFile(
   file: Pick<DocumentFileRow, 'id' | 'storageKey'>,
 ): Promise<Buffer> {
   try {
-    return await readDocumentFile(
-      { files: ctx.files, keyring: ctx.keyring },
-      file.id,
-      file.storageKey,
-    );
+    return await readDocumentFile({ files: ctx.files, keyring: ctx.keyring }, file.id, file.storageKey);
   } catch (error) {
     if (error instanceof StoredObjectMissing)
       throw new StoredFileUnavailable(file.id, 'missing', { cause: error });

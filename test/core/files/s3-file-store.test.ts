@@ -12,7 +12,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { s3FileStore } from '../../../src/core/files/s3-file-store.ts';
 
 const s3 = mockClient(S3Client);
-const config = { bucket: 'attest-files', prefix: 'attest/', region: 'us-east-1', endpoint: undefined, forcePathStyle: false };
+const config = {
+  bucket: 'attest-files',
+  prefix: 'attest/',
+  region: 'us-east-1',
+  endpoint: undefined,
+  forcePathStyle: false,
+};
 
 describe('the S3 file store', () => {
   beforeEach(() => s3.reset());
@@ -27,7 +33,11 @@ describe('the S3 file store', () => {
       Body: 'sealed',
     });
     s3.on(PutObjectCommand).rejects(
-      new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }),
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+      }),
     );
     expect(await store.putIfAbsent('trust-files/abc', 'other')).toBe(false);
     expect(s3.commandCalls(PutObjectCommand)[1]?.args[0].input.IfNoneMatch).toBe('*');
