@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseCounter, rateLimitStore } from '../../src/core/http/rate-limit-store.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 
-type Store = { incr(key: string, cb: (e: Error | null, r?: { current: number }) => void, w: number, m: number): void };
+type Store = {
+  incr(key: string, cb: (e: Error | null, r?: { current: number }) => void, w: number, m: number): void;
+};
 
 function hit(store: Store, key: string): Promise<number> {
   return new Promise((resolve, reject) =>
