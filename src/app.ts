@@ -12,6 +12,7 @@ import { loggerOptions, RequestLog } from './core/http/logging.ts';
 import { registerApiNoStore } from './core/http/no-store.ts';
 import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
+import { databaseCounter, rateLimitStore } from './core/http/rate-limit-store.ts';
 import { registerRateLimits } from './core/http/rate-limits.ts';
 import { registerRouteTable } from './core/http/route-table.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
@@ -45,7 +46,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   registerSecurityHeaders(app, config);
   await app.register(fastifyCookie);
-  await registerRateLimits(app, config);
+  // Write routes count in the database, shared by every process; reads in memory (rate-limit-store.ts).
+  await registerRateLimits(app, config, rateLimitStore(databaseCounter(ctx.database, ctx.keyring)));
   registerGuard(app, { resolveActor: createActorResolver(ctx), isPermission, can });
   registerNulGuard(app);
   registerApiNoStore(app);

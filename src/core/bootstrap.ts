@@ -5,6 +5,7 @@ import { type Config, loadConfig } from './config/config.ts';
 import type { AppContext } from './context.ts';
 import { loadKeyring } from './crypto/index.ts';
 import { migrateDatabase, openDatabase } from './db/index.ts';
+import { createFileStore } from './files/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createMailer, resealOutbox } from './mail/index.ts';
 import { mailSendJob, sealLegacyMailJobs } from './mail/mail.jobs.ts';
@@ -58,7 +59,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     const definitions = [mailSendJob(mailer, keyring)];
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
-    const ctx: AppContext = { config, database, keyring, mailer, jobs, warn };
+    const files = await createFileStore(config, database);
+    const ctx: AppContext = { config, database, keyring, mailer, jobs, files, warn };
     await loadStoredPublicUrl(ctx);
     return ctx;
   } catch (error) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3FileStoreConfig } from '../files/s3-file-store.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const PositiveInt = z.coerce.number().int().positive();
@@ -106,6 +107,24 @@ export const EnvSchema = z.object({
     .default(15)
     .describe('How long a locked e-mail stays locked'),
   ATTEST_JOBS: Bool.default(true).describe('Run background job workers in this process'),
+  ATTEST_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+    .optional()
+    .describe('Keep served files (trust documents) in this S3-compatible bucket; unset = in the database'),
+  ATTEST_S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+    .optional()
+    .describe('Endpoint of an S3-compatible server (MinIO, Ceph, Garage); unset = AWS'),
+  ATTEST_S3_REGION: z.string().min(1).default('us-east-1').describe('Region of the bucket'),
+  ATTEST_S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*'()/-]*$/, "letters, digits and !_.*'()/- only")
+    .default('')
+    .describe('Prepended to every object key, to share a bucket'),
+  ATTEST_S3_FORCE_PATH_STYLE: Bool.default(false).describe(
+    'Address the bucket in the path (most S3-compatible servers)',
+  ),
   GITHUB_API_URL: z
     .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
     .default('https://api.github.com')
@@ -194,6 +213,8 @@ export type Config = {
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   runJobs: boolean;
+  /** Where served files live when not in the database (core/files). */
+  objectStore: S3FileStoreConfig | undefined;
   githubApiUrl: string;
   githubToken: string | undefined;
   /** `owner/repo` names, as configured. */
@@ -263,6 +284,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
     runJobs: e.ATTEST_JOBS,
+    objectStore: e.ATTEST_S3_BUCKET
+      ? {
+          bucket: e.ATTEST_S3_BUCKET,
+          prefix: e.ATTEST_S3_PREFIX,
+          region: e.ATTEST_S3_REGION,
+          endpoint: e.ATTEST_S3_ENDPOINT,
+          forcePathStyle: e.ATTEST_S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
     githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
     githubToken: e.GITHUB_TOKEN,
     githubRepositories: [

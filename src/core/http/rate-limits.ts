@@ -1,4 +1,4 @@
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { problems } from './problem.ts';
@@ -16,6 +16,7 @@ const READS = new Set(['GET', 'HEAD']);
 export async function registerRateLimits(
   app: FastifyInstance,
   config: Pick<Config, 'rateLimitPerMinute' | 'publicPageRateLimitPerMinute'>,
+  store?: RateLimitPluginOptions['store'],
 ): Promise<void> {
   app.addHook('onRoute', (route) => {
     const routeConfig = (route.config ?? {}) as { rateLimit?: unknown };
@@ -37,6 +38,7 @@ export async function registerRateLimits(
   await app.register(fastifyRateLimit, {
     global: false,
     max: config.rateLimitPerMinute,
+    ...(store ? { store } : {}),
     timeWindow: 60_000,
     errorResponseBuilder: (_request, context) => {
       const retryAfterSeconds = Math.ceil(context.ttl / 1000);
