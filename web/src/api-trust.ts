@@ -66,7 +66,7 @@ export interface Subprocessor {
   createdAt: string;
   name: string;
   purpose: Localized;
-  location: string;
+  location: Localized;
   website: string | null;
   effectiveOn: string | null;
   removedOn: string | null;

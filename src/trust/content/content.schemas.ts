@@ -117,7 +117,14 @@ export const FaqView = z.object({
 const SubprocessorFields = z.strictObject({
   name: Name,
   purpose: required(1_000),
-  location: ShortText.describe('Where the data is processed, e.g. "EU (Ireland)"'),
+  location: z
+    .union([
+      // Before locations were translatable they were one string for every language; a client that still
+      // sends one gets that meaning.
+      ShortText.transform((value): LocalizedValue => ({ en: value, es: value, fr: value })),
+      required(200),
+    ])
+    .describe('Where the data is processed, per locale: { en: "EU (Ireland)", fr: "UE (Irlande)" }'),
   website: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })
     .max(500)
@@ -142,7 +149,7 @@ export const SubprocessorView = z.object({
   ...common,
   name: z.string(),
   purpose: LocalizedView,
-  location: z.string(),
+  location: LocalizedView,
   website: z.string().nullable(),
   effectiveOn: z.string().nullable(),
   removedOn: z.string().nullable(),

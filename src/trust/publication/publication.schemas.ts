@@ -48,7 +48,11 @@ export const SiteSubprocessor = z.object({
   id: z.string(),
   name: z.string(),
   purpose: Localized,
-  location: z.string(),
+  /** A plain string in snapshots from before locations were translatable: it was shown in every locale. */
+  location: z.preprocess(
+    (value) => (typeof value === 'string' ? { en: value, es: value, fr: value } : value),
+    Localized,
+  ),
   website: z.string().nullable(),
   effectiveOn: IsoDate.nullable(),
   removedOn: IsoDate.nullable(),

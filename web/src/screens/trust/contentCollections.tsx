@@ -204,11 +204,11 @@ export function SubprocessorsEditor() {
         emptyTitle: t('trust.subprocessors.emptyTitle'),
         emptyDescription: t('trust.subprocessors.emptyDescription'),
         nameOf: (s) => s.name,
-        searchText: (s) => [s.name, s.location, ...Object.values(s.purpose)],
+        searchText: (s) => [s.name, ...Object.values(s.location), ...Object.values(s.purpose)],
         ordered: true,
         fields: [
           { name: 'name', label: t('trust.subprocessors.name'), kind: 'text', required: true },
-          { name: 'location', label: t('trust.subprocessors.location'), kind: 'text', required: true },
+          { name: 'location', label: t('trust.subprocessors.location'), kind: 'localized', required: true },
           { name: 'website', label: t('trust.subprocessors.website'), kind: 'text', nullable: true },
           { name: 'effectiveOn', label: t('trust.subprocessors.effectiveOn'), kind: 'date', nullable: true },
           { name: 'removedOn', label: t('trust.subprocessors.removedOn'), kind: 'date', nullable: true },
@@ -234,7 +234,7 @@ export function SubprocessorsEditor() {
               )}
             </Table.Td>
             <Table.Td>{text(s.purpose)}</Table.Td>
-            <Table.Td>{s.location}</Table.Td>
+            <Table.Td>{text(s.location)}</Table.Td>
             <Table.Td>{fmt.date(s.effectiveOn)}</Table.Td>
             <Table.Td>{fmt.date(s.removedOn)}</Table.Td>
           </>
