@@ -54,7 +54,9 @@ export const trustCertifications = pgTable(
     validUntil: date('valid_until'),
     description: localized('description'),
     /** The certificate itself: the public badge links to this document (its access level applies). */
-    documentId: uuid('document_id').references((): AnyPgColumn => trustDocuments.id, { onDelete: 'set null' }),
+    documentId: uuid('document_id').references((): AnyPgColumn => trustDocuments.id, {
+      onDelete: 'set null',
+    }),
     position: position(),
     createdAt: createdAt(),
   },

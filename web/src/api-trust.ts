@@ -13,6 +13,8 @@ export interface TrustProfile {
   logoDataUrl: string | null;
   securityContact: string | null;
   defaultLocale: Locale;
+  /** `#rrggbb`, or null for the default palette. */
+  brandColor: string | null;
   updatedAt: string;
 }
 

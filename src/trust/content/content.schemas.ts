@@ -197,6 +197,13 @@ export const UpdateProfileBody = z
     summary: localizedInput(2_000),
     securityContact: SecurityContact.nullable(),
     defaultLocale: LocaleField,
+    brandColor: z
+      .string()
+      .trim()
+      .regex(/^#[0-9a-fA-F]{6}$/, { error: 'a colour as #rrggbb' })
+      .transform((value) => value.toLowerCase())
+      .nullable()
+      .describe("The public site's accent colour, #rrggbb; null keeps the default"),
     logo: z
       .string()
       .max(400_000)
@@ -213,5 +220,6 @@ export const ProfileView = z.object({
   logoDataUrl: z.string().nullable(),
   securityContact: z.string().nullable(),
   defaultLocale: LocaleField,
+  brandColor: z.string().nullable(),
   updatedAt: z.string(),
 });

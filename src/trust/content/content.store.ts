@@ -52,6 +52,7 @@ export function toSiteProfile(row: ProfileRow): SiteProfile {
     logoDataUrl: logoDataUrlOf(row),
     securityContact: row.securityContact,
     defaultLocale: row.defaultLocale as Locale,
+    brandColor: row.brandColor,
   };
 }
 

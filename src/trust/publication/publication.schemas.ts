@@ -17,6 +17,8 @@ export const SiteProfile = z.object({
   logoDataUrl: z.string().nullable(),
   securityContact: z.string().nullable(),
   defaultLocale: SiteLocale,
+  /** `#rrggbb`; absent in snapshots from before brand colours. */
+  brandColor: z.string().nullable().optional(),
 });
 
 export const SiteCertification = z.object({
