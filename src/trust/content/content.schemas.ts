@@ -159,7 +159,9 @@ export const SubprocessorView = z.object({
 // ---- updates (dated security notes)
 
 const UpdateNoteFields = z.strictObject({
-  slug: Slug,
+  slug: Slug.optional().describe(
+    'The address under /updates; made from the title when left out, fixed once published',
+  ),
   title: required(200),
   body: required(20_000),
   publishedOn: IsoDate,

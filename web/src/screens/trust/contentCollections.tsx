@@ -266,7 +266,6 @@ export function UpdatesEditor() {
             label: t('trust.common.slug'),
             description: t('trust.common.slugHint'),
             kind: 'text',
-            required: true,
           },
           { name: 'publishedOn', label: t('trust.updates.publishedOn'), kind: 'date', required: true },
           { name: 'title', label: t('trust.common.titleField'), kind: 'localized', required: true },
