@@ -30,6 +30,8 @@ export interface Certification {
   obtainedOn: string | null;
   validUntil: string | null;
   description: Localized;
+  /** The certificate document the public badge links to. */
+  documentId: string | null;
   position: number;
 }
 

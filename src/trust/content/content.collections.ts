@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../audit/index.ts';
 import type { AppContext } from '../../core/context.ts';
@@ -8,6 +8,7 @@ import { problems } from '../../core/http/problem.ts';
 import {
   type LocalizedText,
   trustCertifications,
+  trustDocuments,
   trustFaqs,
   trustProfile,
   trustSections,
@@ -39,6 +40,18 @@ export type Collection = {
   checkUpdate?(q: Queryable, id: string, changes: Row): Promise<void>;
 };
 
+/** A certification's certificate must be an existing, not archived document: else 422, not a driver error. */
+async function assertCertificateDocument(q: Queryable, documentId: unknown): Promise<void> {
+  if (typeof documentId !== 'string') return;
+  const [document] = await q
+    .select({ id: trustDocuments.id })
+    .from(trustDocuments)
+    .where(and(eq(trustDocuments.id, documentId), isNull(trustDocuments.archivedAt)));
+  if (!document) {
+    throw problems.validation([{ in: 'body', pointer: '/documentId', detail: 'no such document' }]);
+  }
+}
+
 const firstText = (value: unknown): string => {
   const texts = Object.values((value ?? {}) as Record<string, string>);
   return (texts[0] ?? '').slice(0, 120);
@@ -52,6 +65,11 @@ export const collections = {
     position: trustCertifications.position,
     order: [asc(trustCertifications.position), asc(trustCertifications.createdAt)],
     targetType: 'trust_certification',
+    prepareCreate: async (q, values) => {
+      await assertCertificateDocument(q, values.documentId);
+      return values;
+    },
+    checkUpdate: (q, _id, changes) => assertCertificateDocument(q, changes.documentId),
     actions: {
       created: 'trust.certification.created',
       updated: 'trust.certification.updated',

@@ -47,6 +47,9 @@ const CertificationFields = z.strictObject({
   obtainedOn: OptionalDate,
   validUntil: OptionalDate,
   description: localizedInput(2000).optional(),
+  documentId: Id.nullable()
+    .optional()
+    .describe('The certificate: a trust document the public badge links to'),
 });
 const certificationDates = {
   check: (b: { obtainedOn?: string | null; validUntil?: string | null }) =>
@@ -68,6 +71,7 @@ export const CertificationView = z.object({
   obtainedOn: z.string().nullable(),
   validUntil: z.string().nullable(),
   description: LocalizedView,
+  documentId: z.string().nullable(),
   position: z.number().int(),
 });
 

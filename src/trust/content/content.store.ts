@@ -90,6 +90,7 @@ export async function readDraftContent(q: Queryable): Promise<{
       obtainedOn: c.obtainedOn,
       validUntil: c.validUntil,
       description: c.description,
+      documentId: c.documentId,
     })),
     sections: sections.map((s) => ({
       id: s.id,

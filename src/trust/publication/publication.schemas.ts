@@ -29,6 +29,8 @@ export const SiteCertification = z.object({
   obtainedOn: IsoDate.nullable(),
   validUntil: IsoDate.nullable(),
   description: Localized,
+  /** The certificate document the badge links to; absent in snapshots from before this field. */
+  documentId: z.string().nullable().optional(),
 });
 
 export const SectionKind = z.enum(['narrative', 'how_compliant', 'out_of_compliance', 'control_family']);

@@ -14,6 +14,7 @@ import {
 import { useFormat } from '../../lib/format';
 import { CollectionEditor } from './CollectionEditor';
 import { LocaleBadges, useLocalized } from './shared';
+import { useDocumentChoices } from './useDocumentChoices';
 
 const STATUS_COLOR: Record<string, string> = {
   compliant: 'green',
@@ -26,6 +27,7 @@ export function CertificationsEditor() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const statuses = CERTIFICATION_STATUSES.map((s) => ({ value: s, label: t(`trust.certStatus.${s}`) }));
+  const documents = useDocumentChoices();
   return (
     <CollectionEditor<Certification>
       config={{
@@ -45,6 +47,14 @@ export function CertificationsEditor() {
           { name: 'auditor', label: t('trust.certifications.auditor'), kind: 'text', nullable: true },
           { name: 'obtainedOn', label: t('trust.certifications.obtainedOn'), kind: 'date', nullable: true },
           { name: 'validUntil', label: t('trust.certifications.validUntil'), kind: 'date', nullable: true },
+          {
+            name: 'documentId',
+            label: t('trust.certifications.certificate'),
+            description: t('trust.certifications.certificateHint'),
+            kind: 'select',
+            nullable: true,
+            options: documents.options,
+          },
           { name: 'description', label: t('trust.common.description'), kind: 'localizedText' },
         ],
         headers: [
