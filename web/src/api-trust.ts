@@ -13,6 +13,8 @@ export interface TrustProfile {
   logoDataUrl: string | null;
   securityContact: string | null;
   defaultLocale: Locale;
+  /** `#rrggbb`, or null for the default palette. */
+  brandColor: string | null;
   updatedAt: string;
 }
 
@@ -28,6 +30,8 @@ export interface Certification {
   obtainedOn: string | null;
   validUntil: string | null;
   description: Localized;
+  /** The certificate document the public badge links to. */
+  documentId: string | null;
   position: number;
 }
 
@@ -66,7 +70,7 @@ export interface Subprocessor {
   createdAt: string;
   name: string;
   purpose: Localized;
-  location: string;
+  location: Localized;
   website: string | null;
   effectiveOn: string | null;
   removedOn: string | null;

@@ -9,6 +9,7 @@ import {
   publishedSiteKey,
 } from '../publication/publication.service.ts';
 import { FAVICON_PATH, favicon, STYLESHEET_PATH, stylesheet, stylesheetVersion } from './assets.ts';
+import { BRAND_PATH_PREFIX, brandStylesheet } from './brand.ts';
 import { renderDocument } from './document.page.ts';
 import { renderHome } from './home.page.ts';
 import { type CachedPage, PageCache, preparePage, sendPage } from './page-cache.ts';
@@ -235,6 +236,22 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
       // which helmet's default `same-origin` would refuse.
       reply.header('cross-origin-resource-policy', 'cross-origin');
       return sendPage(request, reply, request.query.v === stylesheetVersion ? css : cssUnversioned);
+    });
+
+    // The brand colour's stylesheet: its URL names the colour, so any colour is served without a lookup.
+    app.get<{ Params: { file: string } }>(`${BRAND_PATH_PREFIX}:file`, hidden, (request, reply) => {
+      const hex = /^([0-9a-f]{6})\.css$/.exec(request.params.file)?.[1];
+      const body = hex ? brandStylesheet(hex) : undefined;
+      if (!body) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      return sendPage(
+        request,
+        reply,
+        preparePage(Buffer.from(body), {
+          contentType: 'text/css; charset=utf-8',
+          cacheControl: 'public, max-age=31536000, immutable',
+        }),
+      );
     });
 
     // One icon for the public site and the admin app. Its URL is not versioned, so it is cached for a
