@@ -185,7 +185,16 @@ async function main(): Promise<number> {
     line(`attest ${database}, first start`, result.first, false);
     line(`attest ${database}, restart`, result.restart, true);
   }
-  printTable(['scenario (median of 3)', 'to /healthz', 'vs reference', 'RSS', `< ${TARGET_MS} ms, < ${TARGET_RSS_MIB} MiB`], rows);
+  printTable(
+    [
+      'scenario (median of 3)',
+      'to /healthz',
+      'vs reference',
+      'RSS',
+      `< ${TARGET_MS} ms, < ${TARGET_RSS_MIB} MiB`,
+    ],
+    rows,
+  );
   console.log(describeLoad('after'));
   return missed ? 1 : 0;
 }

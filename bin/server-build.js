@@ -128,7 +128,9 @@ export async function compiledEntry({ log = sayOnTerminal } = {}) {
   try {
     await buildServer({ fingerprint });
   } catch (error) {
-    log(`Could not compile the server (${String(error?.message ?? error).split('\n')[0]}); running the TypeScript sources.`);
+    log(
+      `Could not compile the server (${String(error?.message ?? error).split('\n')[0]}); running the TypeScript sources.`,
+    );
     return undefined;
   }
   log(`Compiled the server into dist/ in ${Date.now() - started} ms.`);
