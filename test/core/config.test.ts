@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: path.resolve('./data'),
       databaseUrl: undefined,
+      embeddedDatabase: 'pglite',
       publicUrl: 'http://localhost:3000',
       envPublicUrl: 'http://localhost:3000',
       secureCookies: false,

