@@ -76,7 +76,7 @@ function ReportFacts({ report }: { report: ReportDetail }) {
       <Text size="sm">{t('report.language', { language })}</Text>
       {report.beforePolicy ? (
         <Group gap={6} wrap="nowrap">
-          <Badge color="yellow" variant="light">
+          <Badge color="yellow" variant="light" style={{ flexShrink: 0 }}>
             {t('inbox.beforePolicyBadge')}
           </Badge>
           <Text size="xs" c="dimmed" maw={420}>
