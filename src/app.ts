@@ -42,7 +42,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app, { publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });
+  registerErrorHandling(app, config);
 
   registerSecurityHeaders(app, config);
   await app.register(fastifyCookie);
@@ -51,7 +51,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerGuard(app, { resolveActor: createActorResolver(ctx), isPermission, can });
   registerNulGuard(app);
   registerApiNoStore(app);
-  await registerOpenApi(app, { version: config.version, publicUrl: config.publicUrl });
+  await registerOpenApi(app, config);
 
   registerHealth(app, ctx);
   await app.register(identityPlugin(ctx), { prefix: '/api/v1/identity' });

@@ -74,6 +74,8 @@ export interface ReportSummary {
   asset: string | null;
   category: string | null;
   outOfScope: boolean;
+  /** Received by mail or API before the program's first publish: the reporter accepted no policy. */
+  beforePolicy: boolean;
   severity: ReportSeverity | null;
   cvssScore: number | null;
   /** Severity and score come from the reporter's own vector and wait for the team's confirmation. */
@@ -130,6 +132,8 @@ export interface ReportReporter {
 }
 
 export interface ReportDetail extends ReportSummary {
+  /** The category's name in each language; null without a category. */
+  categoryLabels: Record<Locale, string> | null;
   content: { title: string; description: string; steps: string; impact: string };
   /** Null: anonymous, or erased on request (then erasedAt is set). */
   reporter: ReportReporter | null;

@@ -2,6 +2,7 @@ import type { AppContext } from '../../core/context.ts';
 import type { Queryable } from '../../core/db/index.ts';
 import { isLocale } from '../../core/i18n/index.ts';
 import { findUserSummaries } from '../../identity/index.ts';
+import { UNPUBLISHED_VERSION } from '../program/program.service.ts';
 import { listMessages } from '../reports/messages.service.ts';
 import { openAttachmentName, openReportContent, openReporter } from '../reports/reports.sealing.ts';
 import { findAttachments, findReportEvents, type ReportRow } from '../reports/reports.store.ts';
@@ -78,6 +79,7 @@ export function summaryView(
     asset: report.asset,
     category: report.category,
     outOfScope: report.outOfScope,
+    beforePolicy: report.policyVersion === UNPUBLISHED_VERSION,
     severity: (report.severity as Severity | null) ?? null,
     cvssScore: report.cvssScore === null ? null : Number(report.cvssScore),
     severityProposed: report.severityProposed,
@@ -124,6 +126,8 @@ export async function detailView(
   });
   return {
     ...summary,
+    // Named by the caller, which holds the program (triage.read.ts categoryLabels).
+    categoryLabels: null,
     content,
     reporter: reporter
       ? {
