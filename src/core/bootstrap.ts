@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startAuditChainer } from '../audit/index.ts';
 import { type Config, loadConfig } from './config/config.ts';
 import type { AppContext } from './context.ts';
 import { loadKeyring } from './crypto/index.ts';
@@ -58,7 +59,10 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     const definitions = [mailSendJob(mailer, keyring)];
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
-    const ctx: AppContext = { config, database, keyring, mailer, jobs, warn };
+    const auditChainer = startAuditChainer(database.db, {
+      onError: (error) => warn(`audit chainer error: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const ctx: AppContext = { config, database, keyring, mailer, jobs, auditChainer, warn };
     await loadStoredPublicUrl(ctx);
     return ctx;
   } catch (error) {
@@ -69,6 +73,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.stop();
+  await ctx.auditChainer?.stop();
   ctx.mailer.close();
   await ctx.database.close();
 }
