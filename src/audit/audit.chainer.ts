@@ -82,9 +82,7 @@ export function startAuditChainer(
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const run = () => {
-    running = running
-      .then(() => chainPendingAudit(q))
-      .catch((error: unknown) => options.onError?.(error));
+    running = running.then(() => chainPendingAudit(q)).catch((error: unknown) => options.onError?.(error));
     return running;
   };
   const timer = setInterval(() => {

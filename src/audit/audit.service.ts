@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { toCsv } from '../core/csv.ts';
 import type { Queryable } from '../core/db/index.ts';
 import { type Actor, describeActor } from '../core/http/actor.ts';
+import { chainPendingAudit, countPendingAudit } from './audit.chainer.ts';
 import {
   type AuditFilter,
   type AuditRow,
@@ -9,7 +10,6 @@ import {
   findEntriesAfter,
   findRecordedHead,
 } from './audit.store.ts';
-import { chainPendingAudit, countPendingAudit } from './audit.chainer.ts';
 import { GENESIS_HASH, hashEntry, normalizeTimestamp } from './hash-chain.ts';
 import { auditPending } from './tables.ts';
 

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { PageQuery, problemResponses, Timestamp } from '../core/http/fields.ts';
+import { chainPendingAudit } from './audit.chainer.ts';
 import {
   exportAuditCsv,
   listAuditEvents,
@@ -10,16 +11,15 @@ import {
   recordAudit,
   verifyAuditChain,
 } from './audit.service.ts';
-import { chainPendingAudit } from './audit.chainer.ts';
 import { findDistinctActions } from './audit.store.ts';
 
-export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
 export {
   type AuditChainer,
   chainPendingAudit,
   countPendingAudit,
   startAuditChainer,
 } from './audit.chainer.ts';
+export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
 export { auditLog, auditPending } from './tables.ts';
 
 const AuditEventView = z.object({

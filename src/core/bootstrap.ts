@@ -60,7 +60,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
     const auditChainer = startAuditChainer(database.db, {
-      onError: (error) => warn(`audit chainer error: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        warn(`audit chainer error: ${error instanceof Error ? error.message : String(error)}`),
     });
     const ctx: AppContext = { config, database, keyring, mailer, jobs, auditChainer, warn };
     await loadStoredPublicUrl(ctx);
