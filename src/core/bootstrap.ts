@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startAuditChainer } from '../audit/index.ts';
 import { type Config, loadConfig } from './config/config.ts';
 import type { AppContext } from './context.ts';
 import { loadKeyring } from './crypto/index.ts';
@@ -61,7 +62,11 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
     const files = await createFileStore(config, database);
-    const ctx: AppContext = { config, database, keyring, mailer, jobs, files, warn };
+    const auditChainer = startAuditChainer(database.db, {
+      onError: (error) =>
+        warn(`audit chainer error: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const ctx: AppContext = { config, database, keyring, mailer, jobs, files, auditChainer, warn };
     await loadStoredPublicUrl(ctx);
     return ctx;
   } catch (error) {
@@ -72,6 +77,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.stop();
+  await ctx.auditChainer?.stop();
   ctx.mailer.close();
   await ctx.database.close();
 }

@@ -32,13 +32,23 @@ export function firstResponseVerdict(
   return isOpenStatus(report.status) ? 'pending' : 'not-applicable';
 }
 
+/** The last `now + 1 business day` computed: every row of one page asks it for the same `now` and calendar. */
+let dueSoonHorizon = { key: '', at: new Date(0) };
+
+function oneBusinessDayAfter(now: Date, calendar: BusinessCalendar): Date {
+  const { country, region } = calendar.holidays;
+  const key = `${now.getTime()}|${calendar.timeZone}|${country ?? ''}|${region ?? ''}`;
+  if (dueSoonHorizon.key !== key) dueSoonHorizon = { key, at: addBusinessDays(now, 1, calendar) };
+  return dueSoonHorizon.at;
+}
+
 export function slaView(report: ReportRow, calendar: BusinessCalendar, now: Date): ReportSummaryView['sla'] {
   const verdict = firstResponseVerdict(report, now);
   const waiting = !report.firstResponseAt && isOpenStatus(report.status);
   let state: ReportSummaryView['sla']['state'];
   if (waiting) {
     if (now > report.responseDueAt) state = 'breached';
-    else state = addBusinessDays(now, 1, calendar) >= report.responseDueAt ? 'due-soon' : 'due';
+    else state = oneBusinessDayAfter(now, calendar) >= report.responseDueAt ? 'due-soon' : 'due';
   } else {
     state = verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'not-applicable';
   }
