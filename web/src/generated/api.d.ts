@@ -11358,7 +11358,8 @@ export interface operations {
                     "application/json": {
                         email: string;
                         organizationName: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "security" | "compliance" | "employee" | "auditor";
                     };
                 };
             };
