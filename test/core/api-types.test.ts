@@ -17,6 +17,6 @@ describe('generated client types (web/src/generated/api.d.ts)', () => {
   it('describe the routes the admin app calls, with their response shapes', () => {
     const committed = readFileSync(API_TYPES_FILE, 'utf8');
     expect(committed).toContain('"/api/v1/identity/users"');
-    expect(committed).toContain('"/api/v1/auth/session"');
+    expect(committed).toContain('"/api/v1/identity/session"');
   });
 });
