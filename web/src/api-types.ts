@@ -13,11 +13,12 @@ type SuccessBody<Responses> = Responses extends { 200: { content: { 'application
     : never;
 
 /** The JSON body of the success answer (200, else 201) of `method path`, e.g. `ResponseOf<'/api/v1/settings', 'get'>`. */
-export type ResponseOf<Path extends keyof paths, M extends Method> = NonNullable<paths[Path][M]> extends {
-  responses: infer Responses;
-}
-  ? SuccessBody<Responses>
-  : never;
+export type ResponseOf<Path extends keyof paths, M extends Method> =
+  NonNullable<paths[Path][M]> extends {
+    responses: infer Responses;
+  }
+    ? SuccessBody<Responses>
+    : never;
 
 /** One item of a listed answer (`{ items: T[] }`). */
 export type ItemOf<List> = List extends { items: (infer Item)[] } ? Item : never;
