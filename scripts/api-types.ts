@@ -8,7 +8,7 @@ import { loadConfig } from '../src/core/config/config.ts';
 import { generateKey } from '../src/core/crypto/index.ts';
 
 /** The generated client types, committed so the web app type-checks without a running server. */
-export const API_TYPES_FILE = path.resolve(import.meta.dirname, '../web/src/generated/api.d.ts');
+export const API_TYPES_FILE = path.resolve(import.meta.dirname, '../web/src/generated/api.ts');
 
 export const API_TYPES_COMMAND = 'npm run api:generate';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_TYPES_COMMAND, API_TYPES_FILE, renderApiTypes } from '../../scripts/api-types.ts';
 
-describe('generated client types (web/src/generated/api.d.ts)', () => {
+describe('generated client types (web/src/generated/api.ts)', () => {
   it('match what the current server generates', async () => {
     const committed = readFileSync(API_TYPES_FILE, 'utf8');
     const current = await renderApiTypes();
@@ -10,7 +10,7 @@ describe('generated client types (web/src/generated/api.d.ts)', () => {
     const fresh = committed === current;
     expect(
       fresh,
-      `web/src/generated/api.d.ts is stale: the server's routes changed. Run \`${API_TYPES_COMMAND}\` and commit the file.`,
+      `web/src/generated/api.ts is stale: the server's routes changed. Run \`${API_TYPES_COMMAND}\` and commit the file.`,
     ).toBe(true);
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import type { paths } from './generated/api';
 
 /**
- * Shapes of the server's answers, derived from the generated OpenAPI types (web/src/generated/api.d.ts,
+ * Shapes of the server's answers, derived from the generated OpenAPI types (web/src/generated/api.ts,
  * `npm run api:generate`) instead of written by hand, so a server change shows up as a type error here.
  */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
