@@ -1,5 +1,4 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { AuditChainer } from '../audit/index.ts';
 import type { Config } from './config/config.ts';
 import type { Keyring } from './crypto/index.ts';
 import type { Database } from './db/index.ts';
@@ -17,7 +16,7 @@ export type AppContext = {
   /** Files the product serves (trust documents): the database or an object store, shared by every process. */
   files: FileStore;
   /** Links recorded audit entries into the hash chain off the request path (stopped on close). */
-  auditChainer?: AuditChainer;
+  auditChainer?: { stop(): Promise<void> };
   logger?: FastifyServerOptions['logger'];
   /** Operational warnings outside a request (dropped mail, job errors); the server's log. */
   warn?: (message: string) => void;
