@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -315,6 +316,20 @@ export const trustEvents = pgTable(
 );
 
 /** Double opt-in subscriptions to subprocessor changes and security updates, per language. */
+/**
+ * Public page views per UTC day and page (path without the locale, e.g. `/documents/soc-2`). Counted
+ * server-side, cookie-free: no visitor, IP or user agent is kept, only the daily total.
+ */
+export const trustPageViews = pgTable(
+  'trust_page_views',
+  {
+    day: date('day').notNull(),
+    path: text('path').notNull(),
+    views: integer('views').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.path] })],
+);
+
 export const trustSubscribers = pgTable(
   'trust_subscribers',
   {

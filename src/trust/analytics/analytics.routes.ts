@@ -28,12 +28,25 @@ const SummaryView = z.object({
       slug: z.string().nullable(),
       title: z.record(z.string(), z.string()),
       ...Counts,
+      pageViews: z.number().describe("Views of the document's public page"),
     }),
   ),
+  byPage: z
+    .array(
+      z.object({
+        path: z.string().describe('Public path without the locale, e.g. /documents/soc-2'),
+        views: z.number(),
+      }),
+    )
+    .describe('Public page views (cookie-free, anonymous daily counts), busiest first'),
   byCompany: z.array(z.object({ company: z.string(), ...Counts })),
 });
 
-const TimeseriesView = z.object({ days: z.array(z.object({ date: z.string(), ...Counts })) });
+const TimeseriesView = z.object({
+  days: z.array(
+    z.object({ date: z.string(), ...Counts, pageViews: z.number().describe('Public page views') }),
+  ),
+});
 
 export function analyticsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plugin) => {

@@ -14,6 +14,7 @@ import {
   findEventsWithNames,
   type Range,
 } from './analytics.store.ts';
+import { findPageViews, pageViewsOf } from './page-views.ts';
 
 export type Counts = Record<CountedType, number>;
 
@@ -54,29 +55,58 @@ function isCounted(type: string): type is CountedType {
   return (COUNTED_TYPES as readonly string[]).includes(type);
 }
 
-export type DocumentCounts = Counts & { documentId: string; slug: string | null; title: LocalizedText };
+export type DocumentCounts = Counts & {
+  documentId: string;
+  slug: string | null;
+  title: LocalizedText;
+  pageViews: number;
+};
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Page views of the range, pending in-memory counts written first so the admin sees every view. */
+async function pageViewsIn(ctx: AppContext, range: Range) {
+  await pageViewsOf(ctx).flush();
+  return findPageViews(ctx.database.db, isoDay(range.from), isoDay(range.to));
+}
+
+const DOCUMENT_PAGE = '/documents/';
 export type CompanyCounts = Counts & { company: string };
 
 /** Requested / granted / viewed / downloaded per document and per company in the range, busiest first. */
 export async function getAnalyticsSummary(ctx: AppContext, range: Range) {
   const q = ctx.database.db;
-  const [byDoc, byCompany, names] = await Promise.all([
+  const [byDoc, byCompany, names, views] = await Promise.all([
     countByDocument(q, range),
     countByCompany(q, range),
     findDocumentNames(q),
+    pageViewsIn(ctx, range),
   ]);
   const documents = new Map<string, DocumentCounts>();
-  for (const row of byDoc) {
-    if (!row.documentId || !isCounted(row.type)) continue;
-    const name = names.find((doc) => doc.id === row.documentId);
-    const entry = documents.get(row.documentId) ?? {
-      documentId: row.documentId,
+  const entryOf = (documentId: string) => {
+    const name = names.find((doc) => doc.id === documentId);
+    const entry = documents.get(documentId) ?? {
+      documentId,
       slug: name?.slug ?? null,
       title: name?.title ?? {},
+      pageViews: 0,
       ...zero(),
     };
-    entry[row.type] += row.n;
-    documents.set(row.documentId, entry);
+    documents.set(documentId, entry);
+    return entry;
+  };
+  for (const row of byDoc) {
+    if (!row.documentId || !isCounted(row.type)) continue;
+    entryOf(row.documentId)[row.type] += row.n;
+  }
+  const byPath = new Map<string, number>();
+  for (const row of views) {
+    byPath.set(row.path, (byPath.get(row.path) ?? 0) + row.views);
+    // A document page's views sit beside that document's events.
+    if (!row.path.startsWith(DOCUMENT_PAGE)) continue;
+    const slug = row.path.slice(DOCUMENT_PAGE.length);
+    const doc = names.find((d) => d.slug === slug);
+    if (doc) entryOf(doc.id).pageViews += row.views;
   }
   const companies = new Map<string, CompanyCounts>();
   for (const row of byCompany) {
@@ -86,20 +116,29 @@ export async function getAnalyticsSummary(ctx: AppContext, range: Range) {
     companies.set(row.company, entry);
   }
   const busiest = (a: Counts, b: Counts) => b.downloaded - a.downloaded || b.requested - a.requested;
+  const byPage = [...byPath]
+    .map(([path, n]) => ({ path, views: n }))
+    .sort((a, b) => b.views - a.views || a.path.localeCompare(b.path));
   return {
     from: range.from.toISOString(),
     to: range.to.toISOString(),
-    byDocument: [...documents.values()].sort(busiest),
+    byDocument: [...documents.values()].sort((a, b) => busiest(a, b) || b.pageViews - a.pageViews),
+    byPage,
     byCompany: [...companies.values()].sort((a, b) => busiest(a, b) || a.company.localeCompare(b.company)),
   };
 }
 
 /** One point per UTC day of the range (zeros included), for the chart. */
 export async function getAnalyticsTimeseries(ctx: AppContext, range: Range & { days: string[] }) {
-  const points = new Map(range.days.map((date) => [date, { date, ...zero() }]));
-  for (const row of await countByDay(ctx.database.db, range)) {
+  const points = new Map(range.days.map((date) => [date, { date, pageViews: 0, ...zero() }]));
+  const [events, views] = await Promise.all([countByDay(ctx.database.db, range), pageViewsIn(ctx, range)]);
+  for (const row of events) {
     const point = points.get(row.day);
     if (point && isCounted(row.type)) point[row.type] += row.n;
+  }
+  for (const row of views) {
+    const point = points.get(row.day);
+    if (point) point.pageViews += row.views;
   }
   return { days: [...points.values()] };
 }

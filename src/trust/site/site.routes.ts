@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import { isLocale, type Locale, locales, negotiateLocale } from '../../core/i18n/index.ts';
 import { getOrganization } from '../../core/settings/index.ts';
+import { pageViewsOf } from '../analytics/page-views.ts';
 import {
   getPublishedSite,
   onPublished,
@@ -51,8 +52,10 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
     const unsubscribe = onPublished((_site, publishedCtx) => {
       if (publishedCtx === ctx) cache.clear();
     });
+    const pageViews = pageViewsOf(ctx);
     app.addHook('onClose', async () => {
       unsubscribe();
+      await pageViews.stop();
     });
     // Visitors get no cookie from these pages, whatever another plugin might try to set.
     app.addHook('onSend', (_request, reply, payload, done) => {
@@ -111,6 +114,8 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
           preparePage(rendered.body, { contentType: rendered.contentType ?? HTML, contentLanguage: locale }),
         );
       }
+      // A view of a real page (feeds are polled by readers, not viewed): one in-memory increment.
+      if (request.method === 'GET' && !path.endsWith('.atom')) pageViews.count(today, path);
       return sendPage(request, reply, page);
     };
 

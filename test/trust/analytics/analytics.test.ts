@@ -93,6 +93,7 @@ describe('trust analytics', () => {
         granted: 1,
         viewed: 1,
         downloaded: 2,
+        pageViews: 0,
       },
       {
         documentId: dpa.id,
@@ -102,6 +103,7 @@ describe('trust analytics', () => {
         granted: 0,
         viewed: 0,
         downloaded: 0,
+        pageViews: 0,
       },
     ]);
     expect(body.byCompany).toEqual([
@@ -117,9 +119,9 @@ describe('trust analytics', () => {
       headers: admin.headers,
     });
     expect(res.json().days).toEqual([
-      { date: '2002-01-01', requested: 1, granted: 0, viewed: 0, downloaded: 0 },
-      { date: '2002-01-02', requested: 0, granted: 1, viewed: 1, downloaded: 1 },
-      { date: '2002-01-03', requested: 1, granted: 0, viewed: 0, downloaded: 1 },
+      { date: '2002-01-01', requested: 1, granted: 0, viewed: 0, downloaded: 0, pageViews: 0 },
+      { date: '2002-01-02', requested: 0, granted: 1, viewed: 1, downloaded: 1, pageViews: 0 },
+      { date: '2002-01-03', requested: 1, granted: 0, viewed: 0, downloaded: 1, pageViews: 0 },
     ]);
   });
 

@@ -17879,12 +17879,20 @@ export interface operations {
                             documentId: string;
                             downloaded: number;
                             granted: number;
+                            /** @description Views of the document's public page */
+                            pageViews: number;
                             requested: number;
                             slug: string | null;
                             title: {
                                 [key: string]: string;
                             };
                             viewed: number;
+                        }[];
+                        /** @description Public page views (cookie-free, anonymous daily counts), busiest first */
+                        byPage: {
+                            /** @description Public path without the locale, e.g. /documents/soc-2 */
+                            path: string;
+                            views: number;
                         }[];
                         from: string;
                         to: string;
@@ -18037,6 +18045,8 @@ export interface operations {
                             date: string;
                             downloaded: number;
                             granted: number;
+                            /** @description Public page views */
+                            pageViews: number;
                             requested: number;
                             viewed: number;
                         }[];

@@ -12,7 +12,10 @@ import { LineChart } from './LineChart';
 import { useLocalized } from './shared';
 
 const COUNTS = ['requested', 'granted', 'viewed', 'downloaded'] as const;
-const COLORS: Record<(typeof COUNTS)[number], string> = {
+/** The chart's series: public page views beside the document events. */
+const SERIES = [...COUNTS, 'pageViews'] as const;
+const COLORS: Record<(typeof SERIES)[number], string> = {
+  pageViews: '#495057',
   requested: '#f59f00',
   granted: '#37b24d',
   viewed: '#1c7ed6',
@@ -50,11 +53,12 @@ export function TrustAnalyticsPage() {
   const summary = useLoad<AnalyticsSummary | null>(fetchSummary, null);
   const days = useLoad<AnalyticsDay[]>(fetchDays, []);
   const countHeaders = COUNTS.map((c) => t(`trust.analytics.${c}`));
-  const totals = COUNTS.map(
+  const totals = SERIES.map(
     (c) => `${t(`trust.analytics.${c}`)}: ${days.data.reduce((n, d) => n + d[c], 0)}`,
   );
 
   const byDocument = (summary.data?.byDocument ?? []).map((d) => ({ ...d, id: d.documentId }));
+  const byPage = (summary.data?.byPage ?? []).map((p) => ({ ...p, id: p.path }));
   const byCompany = (summary.data?.byCompany ?? []).map((c) => ({ ...c, id: c.company }));
   const summaryList = { loading: summary.loading, error: summary.error, reload: summary.reload };
 
@@ -93,7 +97,7 @@ export function TrustAnalyticsPage() {
           ) : (
             <LineChart
               labels={days.data.map((d) => d.date)}
-              series={COUNTS.map((c) => ({
+              series={SERIES.map((c) => ({
                 key: c,
                 label: t(`trust.analytics.${c}`),
                 color: COLORS[c],
@@ -117,11 +121,12 @@ export function TrustAnalyticsPage() {
                 title: t('trust.analytics.emptyTitle'),
                 description: t('trust.analytics.emptyDescription'),
               }}
-              headers={[t('trust.analytics.document'), ...countHeaders]}
-              minWidth={520}
+              headers={[t('trust.analytics.document'), t('trust.analytics.pageViews'), ...countHeaders]}
+              minWidth={600}
               cells={(d) => (
                 <>
                   <Table.Td>{text(d.title) || d.slug || d.documentId.slice(0, 8)}</Table.Td>
+                  <Table.Td>{fmt.number(d.pageViews)}</Table.Td>
                   <CountCells row={d} />
                   <Table.Td />
                 </>
@@ -142,6 +147,27 @@ export function TrustAnalyticsPage() {
                 <>
                   <Table.Td>{c.company}</Table.Td>
                   <CountCells row={c} />
+                  <Table.Td />
+                </>
+              )}
+            />
+          </Section>
+          <Section title={t('trust.analytics.byPage')}>
+            <ListTable
+              list={summaryList}
+              rows={byPage}
+              empty={{
+                title: t('trust.analytics.noViewsTitle'),
+                description: t('trust.analytics.noViewsDescription'),
+              }}
+              headers={[t('trust.analytics.page'), t('trust.analytics.pageViews')]}
+              minWidth={320}
+              cells={(p) => (
+                <>
+                  <Table.Td>
+                    <code>{p.path}</code>
+                  </Table.Td>
+                  <Table.Td>{fmt.number(p.views)}</Table.Td>
                   <Table.Td />
                 </>
               )}
