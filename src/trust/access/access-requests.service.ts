@@ -34,8 +34,12 @@ import {
 /** Requests one address may make in an hour; more are refused (per IP limits live on the routes). */
 export const MAX_REQUESTS_PER_EMAIL_PER_HOUR = 5;
 
+/** The slug that stands for "every restricted document" in one request (see requestableDocuments). */
+export const ALL_DOCUMENTS = 'all';
+
 export type SubmitAccessRequestInput = {
   locale: Locale;
+  /** One document's slug, or ALL_DOCUMENTS for every restricted document the site lists. */
   documentSlug: string;
   name: string;
   email: string;
@@ -50,6 +54,26 @@ async function isLiveDocument(q: Queryable, documentId: string): Promise<boolean
 }
 
 /**
+ * The published, gated, live documents a request names: the one with `slug`, or for ALL_DOCUMENTS every
+ * gated document the site lists (with a file, already valid), so one request and one approval cover them.
+ * Requestable means gated on the published site, at the level it shows: a draft's slug or level stays
+ * unknown until it is published; an archived document is withdrawn at once.
+ */
+export async function requestableDocuments(ctx: AppContext, slug: string, today = new Date()) {
+  const site = await getPublishedSite(ctx);
+  const day = today.toISOString().slice(0, 10);
+  const candidates = (site?.documents ?? []).filter((doc) =>
+    slug === ALL_DOCUMENTS
+      ? doc.accessLevel !== 'public' &&
+        (doc.hasDefaultFile || doc.fileLocales.length > 0) &&
+        (!doc.validFrom || doc.validFrom <= day)
+      : doc.slug === slug && doc.accessLevel !== 'public',
+  );
+  const live = await Promise.all(candidates.map((doc) => isLiveDocument(ctx.database.db, doc.id)));
+  return candidates.filter((_, i) => live[i]);
+}
+
+/**
  * Records a visitor's request for a gated document as `unconfirmed` and e-mails them a one-time
  * confirmation link (24 h) in their language. Throws a 404 problem for an unknown, archived or public
  * document; answers 'rate-limited' past MAX_REQUESTS_PER_EMAIL_PER_HOUR for the address.
@@ -61,12 +85,11 @@ export async function submitAccessRequest(
 ): Promise<'sent' | 'rate-limited'> {
   const db = ctx.database.db;
   const settings = await loadAccessSettings(ctx, db);
-  // Requestable means gated on the published site, at the level it shows: a draft's slug or level
-  // stays unknown until it is published; an archived document is withdrawn at once.
-  const document = (await getPublishedSite(ctx))?.documents.find((doc) => doc.slug === input.documentSlug);
-  if (!document || document.accessLevel === 'public' || !(await isLiveDocument(db, document.id))) {
-    throw accessRequestProblems.documentNotRequestable(input.documentSlug);
-  }
+  const documents = await requestableDocuments(ctx, input.documentSlug);
+  if (documents.length === 0) throw accessRequestProblems.documentNotRequestable(input.documentSlug);
+  const documentIds = documents.map((doc) => doc.id);
+  const title = (doc: (typeof documents)[number]) =>
+    localizedText(doc.title, input.locale, settings.defaultLocale) || doc.slug;
   const now = new Date();
   return db.transaction(async (tx) => {
     const visitor = await upsertVisitor(tx, {
@@ -81,7 +104,7 @@ export async function submitAccessRequest(
     const request = await insertAccessRequest(tx, {
       visitorId: visitor.id,
       reason: input.reason,
-      documentIds: [document.id],
+      documentIds,
       level: null,
     });
     const expiresAt = new Date(now.getTime() + EMAIL_LINK_TTL_MS);
@@ -98,20 +121,22 @@ export async function submitAccessRequest(
       cause: actor,
       vars: {
         organizationName: settings.companyName,
-        documentTitle: localizedText(document.title, input.locale, settings.defaultLocale) || document.slug,
+        documentTitle: documents.map(title).join(', '),
         link: visitorUrl(ctx, input.locale, `/access/confirm/${token}`),
         expiresAt,
       },
     });
-    await recordTrustEvent(tx, {
-      type: 'requested',
-      visitorId: visitor.id,
-      company: visitor.company,
-      documentId: document.id,
-      locale: input.locale,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-    });
+    for (const documentId of documentIds) {
+      await recordTrustEvent(tx, {
+        type: 'requested',
+        visitorId: visitor.id,
+        company: visitor.company,
+        documentId,
+        locale: input.locale,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+      });
+    }
     await recordAudit(tx, actor, {
       action: 'trust.access-request.submitted',
       targetType: 'trust-access-request',
@@ -120,7 +145,7 @@ export async function submitAccessRequest(
         visitorId: visitor.id,
         email: visitor.email,
         company: input.company,
-        documentId: document.id,
+        ...(documentIds.length === 1 ? { documentId: documentIds[0] } : { documentIds }),
       },
     });
     return 'sent';

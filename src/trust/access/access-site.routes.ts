@@ -4,7 +4,12 @@ import { type Locale, locales, translate } from '../../core/i18n/index.ts';
 import { getPublishedSite } from '../publication/publication.service.ts';
 import { localePath } from '../site/layout.ts';
 import { pick } from '../site/localize.ts';
-import { confirmAccessRequest, submitAccessRequest } from './access-requests.service.ts';
+import {
+  ALL_DOCUMENTS,
+  confirmAccessRequest,
+  requestableDocuments,
+  submitAccessRequest,
+} from './access-requests.service.ts';
 import {
   fieldErrors,
   formOf,
@@ -52,10 +57,22 @@ export function accessSitePlugin(ctx: AppContext): FastifyPluginAsync {
 async function findRequestable(ctx: AppContext, locale: Locale, slug: string) {
   if (slug.length > 100 || !SLUG.test(slug)) return undefined;
   const site = await getPublishedSite(ctx);
-  const document = site?.documents.find((doc) => doc.slug === slug && doc.accessLevel !== 'public');
-  if (!site || !document) return undefined;
-  const title = pick(document.title, locale, site.profile.defaultLocale)?.text ?? slug;
-  return { slug, title, nda: document.accessLevel === 'nda' };
+  if (!site) return undefined;
+  const documents = await requestableDocuments(ctx, slug);
+  const titleOf = (doc: (typeof documents)[number]) =>
+    pick(doc.title, locale, site.profile.defaultLocale)?.text ?? doc.slug;
+  if (slug === ALL_DOCUMENTS) {
+    if (documents.length === 0) return undefined;
+    return {
+      slug,
+      title: translate(locale, 'trust-access:request.allDocuments'),
+      nda: documents.some((doc) => doc.accessLevel === 'nda'),
+      documentTitles: documents.map(titleOf),
+    };
+  }
+  const [document] = documents;
+  if (!document) return undefined;
+  return { slug, title: titleOf(document), nda: document.accessLevel === 'nda' };
 }
 
 function requestRoutes(ctx: AppContext, locale: Locale): FastifyPluginAsync {

@@ -20,6 +20,8 @@ export function requestFormPage(
     slug: string;
     documentTitle: string;
     nda: boolean;
+    /** For a request of every restricted document: their titles, all of them included. */
+    documentTitles?: string[];
     values?: Record<string, string>;
     errors?: FieldErrors;
   },
@@ -45,8 +47,13 @@ export function requestFormPage(
     });
   const body = `<h1>${t('request.title', { document: input.documentTitle })}</h1>
 ${errorSummary(frame.locale, errors)}
-<p class="lead">${t('request.intro')}</p>
-${input.nda ? `<p>${t('request.ndaNote')}</p>` : ''}
+<p class="lead">${t(input.documentTitles ? 'request.allIntro' : 'request.intro')}</p>
+${
+  input.documentTitles
+    ? `<ul class="request-documents">${input.documentTitles.map((title) => `<li>${escapeHtml(title)}</li>`).join('')}</ul>`
+    : ''
+}
+${input.nda ? `<p>${t(input.documentTitles ? 'request.allNdaNote' : 'request.ndaNote')}</p>` : ''}
 <form class="stack" method="post" action="${escapeHtml(localePath(frame.locale, path))}" novalidate>
 ${field('name', 'text', 'name', 200)}
 ${field('email', 'email', 'email', 254)}
@@ -54,7 +61,7 @@ ${field('company', 'text', 'organization', 200)}
 ${field('reason', 'textarea', undefined, 2000)}
 <p><button class="button" type="submit">${t('request.submit')}</button></p>
 </form>
-<p><a href="${escapeHtml(localePath(frame.locale, `/documents/${input.slug}`))}">${t('request.back')}</a></p>`;
+<p><a href="${escapeHtml(localePath(frame.locale, input.documentTitles ? '/#documents' : `/documents/${input.slug}`))}">${t(input.documentTitles ? 'request.backToDocuments' : 'request.back')}</a></p>`;
   return accessPage(frame, {
     path,
     title: tr(frame, 'request.title', { document: input.documentTitle }),

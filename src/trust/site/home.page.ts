@@ -118,7 +118,19 @@ ${block(text(view, d.description))}
   return `<section aria-labelledby="documents">
 <h2 id="documents">${t('home.documents')}</h2>
 ${items ? `<ul class="cards">\n${items}\n</ul>` : `<p>${t('home.noDocuments')}</p>`}
+${requestAll(view)}
 </section>`;
+}
+
+/**
+ * With several gated documents, one action requests them all: one form, one request for the admin to
+ * decide, one grant (see ALL_DOCUMENTS in access/access-requests.service.ts).
+ */
+function requestAll(view: SiteView): string {
+  const gated = visibleDocuments(view).filter((d) => d.accessLevel !== 'public');
+  if (gated.length < 2) return '';
+  const t = translator(view.locale);
+  return `<p class="request-all"><a class="button" href="${localePath(view.locale, '/documents/all/request')}">${t('home.requestAll')}</a></p>`;
 }
 
 function subprocessors(view: SiteView): string {
