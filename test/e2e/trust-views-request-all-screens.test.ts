@@ -23,6 +23,7 @@ vi.setConfig({ testTimeout: 240_000 });
 describe.skipIf(!hasChromium)('request all documents and page views in Chromium', () => {
   let browser: Browser;
   let server: Server;
+  let publicSlug = '';
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -39,6 +40,7 @@ describe.skipIf(!hasChromium)('request all documents and page views in Chromium'
     ] as const) {
       const doc = await makeDocument(server.ctx, { accessLevel, title });
       await uploadFile(server.app, admin.headers, doc.id, { name: 'f.pdf', bytes: await makePdf() });
+      if (accessLevel === 'public') publicSlug = doc.slug;
     }
     const published = await server.app.inject({
       method: 'POST',
@@ -46,6 +48,11 @@ describe.skipIf(!hasChromium)('request all documents and page views in Chromium'
       headers: admin.headers,
     });
     expect(published.statusCode).toBe(201);
+    // Views of a document page, so the by-document table shows page views beside the document's events.
+    for (let i = 0; i < 3; i++) {
+      const res = await server.app.inject({ url: `/en/documents/${publicSlug}`, remoteAddress: uniqueIp() });
+      expect(res.statusCode).toBe(200);
+    }
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

@@ -22,7 +22,7 @@ const STYLES = [
   { width: 4, dash: '10 5', marker: 'square', size: 5.5 },
   { width: 2.5, dash: '3 4', marker: 'triangle', size: 4.5 },
   { width: 1.5, dash: '14 4 3 4', marker: 'diamond', size: 3.5 },
-  { width: 1, dash: '1 3', marker: 'circle', size: 2.5 },
+  { width: 2, dash: '2 3', marker: 'circle', size: 3 },
 ] as const;
 const styleOf = (index: number) => STYLES[index % STYLES.length] as (typeof STYLES)[number];
 /** Markers stop helping when points are this close together. */
