@@ -13,6 +13,7 @@ import {
 import { findDistinctActions } from './audit.store.ts';
 
 export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
+export { canonicalJson } from './hash-chain.ts';
 export { auditLog } from './tables.ts';
 
 const AuditEventView = z.object({
