@@ -45,6 +45,8 @@ export async function refreshControlStatuses(
   q: Queryable,
   options: { now: Date; cause: string; controlIds?: string[] },
 ): Promise<number> {
+  // Two readers refreshing at once would both record the same change.
+  await q.execute(sql`select pg_advisory_xact_lock(hashtext('attest.compliance.status'))`);
   const controls = await q
     .select({
       id: complianceControls.id,
