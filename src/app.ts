@@ -22,6 +22,7 @@ import { registerWebApp } from './core/http/web-app.ts';
 import { jobsPlugin } from './core/jobs/jobs.routes.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
 import { settingsPlugin } from './core/settings/index.ts';
+import { complianceApiPlugin } from './compliance/index.ts';
 import { disclosureApiPlugin, disclosureSitePlugin } from './disclosure/index.ts';
 import { homePlugin } from './home/index.ts';
 import { createActorResolver, identityPlugin } from './identity/index.ts';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(jobsPlugin(ctx), { prefix: '/api/v1/jobs' });
   await app.register(trustApiPlugin(ctx), { prefix: '/api/v1/trust' });
   await app.register(disclosureApiPlugin(ctx), { prefix: '/api/v1/disclosure' });
+  await app.register(complianceApiPlugin(ctx), { prefix: '/api/v1/compliance' });
   await app.register(homePlugin(ctx), { prefix: '/api/v1/home' });
   await app.register(trustSitePlugin(ctx));
   await app.register(disclosureSitePlugin(ctx));

@@ -1,5 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../core/context.ts';
+import { bundledCatalog } from './catalog/index.ts';
+import { programRoutes } from './controls/controls.routes.ts';
+import { syncCatalog } from './frameworks/catalog-sync.ts';
+
 /**
- * The compliance domain's public surface. For now only the catalog (frameworks, common controls, mappings);
- * the program, its routes and screens join here as they are built.
+ * The compliance domain's public surface: the catalog (frameworks, common controls, mappings) and the
+ * company's program API under /api/v1/compliance. At start the bundled catalog is loaded into the database
+ * when its version changed (an upgrade keeps the company's data; see frameworks/catalog-sync.ts).
  */
+export function complianceApiPlugin(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    const changes = await syncCatalog(ctx.database.db, bundledCatalog());
+    if (changes)
+      app.log.info(
+        { from: changes.from, to: changes.to, addedControls: changes.added.controls.length },
+        'compliance: catalog loaded',
+      );
+    await app.register(programRoutes(ctx));
+  };
+}
+
 export * from './catalog/index.ts';
+export { verifyEvidenceLedger, type LedgerVerifyResult } from './evidence/evidence.service.ts';
