@@ -29,7 +29,9 @@ export function registerEvidenceCommands(program: Command): void {
         return verified;
       });
       if (result.ok) {
-        print(`OK: ${result.checked} evidence items, head ${result.headHash ?? 'none (the ledger is empty)'}`);
+        print(
+          `OK: ${result.checked} evidence items, head ${result.headHash ?? 'none (the ledger is empty)'}`,
+        );
         return;
       }
       const id = result.firstBrokenId ? ` (${result.firstBrokenId})` : '';

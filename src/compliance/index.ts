@@ -22,4 +22,4 @@ export function complianceApiPlugin(ctx: AppContext): FastifyPluginAsync {
 }
 
 export * from './catalog/index.ts';
-export { verifyEvidenceLedger, type LedgerVerifyResult } from './evidence/evidence.service.ts';
+export { type LedgerVerifyResult, verifyEvidenceLedger } from './evidence/evidence.service.ts';

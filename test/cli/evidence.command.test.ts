@@ -33,7 +33,9 @@ describe('attest evidence verify', () => {
   }, SLOW);
   afterAll(() => installation.remove());
 
-  it('passes on an intact ledger, then exits 1 naming the first altered item', { timeout: SLOW }, async () => {
+  it('passes on an intact ledger, then exits 1 naming the first altered item', {
+    timeout: SLOW,
+  }, async () => {
     const intact = await runCli(installation, ['evidence', 'verify']);
     expect(intact.code, intact.stderr).toBe(0);
     expect(intact.stdout).toMatch(/^OK: 3 evidence items, head [0-9a-f]{64}\n$/);

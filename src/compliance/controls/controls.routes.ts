@@ -4,11 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { problemResponses } from '../../core/http/fields.ts';
 import { addEvidence } from '../evidence/evidence.service.ts';
-import {
-  frameworkOscal,
-  listFrameworks,
-  setFrameworkEnabled,
-} from '../frameworks/frameworks.service.ts';
+import { frameworkOscal, listFrameworks, setFrameworkEnabled } from '../frameworks/frameworks.service.ts';
 import {
   ControlDetailView,
   ControlPage,
@@ -82,14 +78,18 @@ export function programRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: {
           operationId: 'getComplianceFrameworkOscal',
           tags,
-          description: 'The framework as an OSCAL 1.0.6 catalog; each control’s `label` prop is the official reference.',
+          description:
+            'The framework as an OSCAL 1.0.6 catalog; each control’s `label` prop is the official reference.',
           params: FrameworkParams,
           querystring: OscalQuery,
           response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
         },
       },
       (request) =>
-        frameworkOscal(request.params.frameworkId, request.query.locale) as unknown as Record<string, unknown>,
+        frameworkOscal(request.params.frameworkId, request.query.locale) as unknown as Record<
+          string,
+          unknown
+        >,
     );
 
     app.get(

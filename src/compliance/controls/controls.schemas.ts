@@ -7,7 +7,10 @@ import { CONTROL_STATUSES } from './status.ts';
 export const LocalizedView = z.object({ en: z.string(), es: z.string(), fr: z.string() });
 export const ControlStatusField = z.enum(CONTROL_STATUSES);
 
-const Slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(80);
 export const FrameworkParams = z.strictObject({ frameworkId: z.string().min(1).max(80) });
 export const ControlParams = z.strictObject({ controlId: z.string().min(1).max(40) });
 export const OscalQuery = z.strictObject({ locale: LocaleField.default('en') });
@@ -54,7 +57,10 @@ export const ControlSummaryView = z.object({
   ownerId: z.string().nullable(),
   applicable: z.boolean(),
 });
-export const ControlPage = z.object({ items: z.array(ControlSummaryView), nextCursor: z.string().nullable() });
+export const ControlPage = z.object({
+  items: z.array(ControlSummaryView),
+  nextCursor: z.string().nullable(),
+});
 
 export const EvidenceView = z.object({
   id: z.string(),
@@ -107,7 +113,9 @@ export const ControlDetailView = z.object({
     }),
   ),
   evidence: z.array(EvidenceView),
-  history: z.array(z.object({ from: z.string().nullable(), to: z.string(), at: z.string(), cause: z.string() })),
+  history: z.array(
+    z.object({ from: z.string().nullable(), to: z.string(), at: z.string(), cause: z.string() }),
+  ),
   outOfComplianceMs: z.number().int().describe('total time spent failing or stale'),
 });
 
@@ -121,17 +129,19 @@ export const ControlUpdate = z
   .refine((body) => Object.keys(body).length > 0, { error: 'nothing to change' });
 
 const CalendarDate = z.iso.date();
-export const EvidenceCreate = z
-  .strictObject({
-    requirementIndex: z.number().int().min(0).max(50),
-    kind: z.enum(['link', 'note']),
-    title: z.string().trim().min(1).max(200),
-    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-    note: z.string().trim().min(1).max(20_000).optional(),
-    outcome: z.enum(['satisfies', 'fails']).default('satisfies'),
-    coveredFrom: CalendarDate,
-    coveredTo: CalendarDate,
-    collectedAt: z.iso.datetime({ offset: true }),
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
-    supersedes: Id.optional(),
-  });
+export const EvidenceCreate = z.strictObject({
+  requirementIndex: z.number().int().min(0).max(50),
+  kind: z.enum(['link', 'note']),
+  title: z.string().trim().min(1).max(200),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  note: z.string().trim().min(1).max(20_000).optional(),
+  outcome: z.enum(['satisfies', 'fails']).default('satisfies'),
+  coveredFrom: CalendarDate,
+  coveredTo: CalendarDate,
+  collectedAt: z.iso.datetime({ offset: true }),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  supersedes: Id.optional(),
+});

@@ -6,9 +6,9 @@ import { problems } from '../../core/http/problem.ts';
 import { findUserSummaries } from '../../identity/index.ts';
 import { findControlItems } from '../evidence/evidence.store.ts';
 import { refreshStatusesNow } from '../frameworks/frameworks.service.ts';
-import { complianceControls, complianceControlStatusHistory, complianceMappings } from '../tables.ts';
-import type { ControlStatus } from './status.ts';
+import { complianceControlStatusHistory, complianceControls, complianceMappings } from '../tables.ts';
 import { currentEvidence, refreshControlStatuses } from './status.store.ts';
+import type { ControlStatus } from './status.ts';
 
 export type ControlFilter = {
   status?: ControlStatus | undefined;
@@ -66,10 +66,7 @@ export async function listControls(db: Db, filter: ControlFilter) {
 const OUT_OF_COMPLIANCE: readonly string[] = ['failing', 'stale'];
 
 /** Milliseconds spent failing or stale, from the status history (the current spell counts up to now). */
-export function timeOutOfCompliance(
-  history: { toStatus: string; changedAt: Date }[],
-  now: Date,
-): number {
+export function timeOutOfCompliance(history: { toStatus: string; changedAt: Date }[], now: Date): number {
   let total = 0;
   history.forEach((change, index) => {
     if (!OUT_OF_COMPLIANCE.includes(change.toStatus)) return;
@@ -112,7 +109,12 @@ export async function getControl(db: Db, controlId: string) {
     implementationNotes: control.implementationNotes,
     requiredEvidence: control.evidence.map((required, index) => {
       const newest = current.find((item) => item.requirementIndex === index);
-      return { index, name: required.name, freshnessDays: required.freshnessDays, expiresAt: newest?.expiresAt ?? null };
+      return {
+        index,
+        name: required.name,
+        freshnessDays: required.freshnessDays,
+        expiresAt: newest?.expiresAt ?? null,
+      };
     }),
     mappings: mappings.map(({ frameworkId, requirementId, relation, rationale, source }) => ({
       frameworkId,
@@ -166,7 +168,7 @@ export async function updateControl(db: Db, actor: Actor, controlId: string, cha
     if (!control || control.retiredAt) throw problems.notFound(`Control ${controlId}`);
     if (changes.ownerId) {
       const [owner] = await findUserSummaries(tx, [changes.ownerId]);
-      if (!owner || owner.status !== 'active') throw field('/ownerId', 'no active user has this id');
+      if (owner?.status !== 'active') throw field('/ownerId', 'no active user has this id');
     }
     const applicable = changes.applicable ?? control.applicable;
     const reason =
@@ -204,4 +206,3 @@ export async function updateControl(db: Db, actor: Actor, controlId: string, cha
   });
   return getControl(db, controlId);
 }
-

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../core/db/index.ts';
-import { complianceControls, complianceControlStatusHistory } from '../tables.ts';
+import { complianceControlStatusHistory, complianceControls } from '../tables.ts';
 import { type CurrentEvidence, deriveControlStatus } from './status.ts';
 
 /**

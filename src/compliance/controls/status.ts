@@ -41,7 +41,11 @@ export function deriveRequirementStatus(controlStatuses: ControlStatus[]): Requi
 }
 
 /** Share (0–1) of applicable requirements met; null when no requirement applies. */
-export function readiness(statuses: RequirementStatus[]): { met: number; applicable: number; share: number | null } {
+export function readiness(statuses: RequirementStatus[]): {
+  met: number;
+  applicable: number;
+  share: number | null;
+} {
   const applicable = statuses.filter((status) => status !== 'not_applicable').length;
   const met = statuses.filter((status) => status === 'met').length;
   return { met, applicable, share: applicable === 0 ? null : met / applicable };

@@ -7,7 +7,7 @@ import { type Actor, describeActor } from '../../core/http/actor.ts';
 import { problems } from '../../core/http/problem.ts';
 import { refreshControlStatuses } from '../controls/status.store.ts';
 import { complianceControls } from '../tables.ts';
-import { EVIDENCE_GENESIS_HASH, chainedFields, hashEvidence } from './evidence.chain.ts';
+import { chainedFields, EVIDENCE_GENESIS_HASH, hashEvidence } from './evidence.chain.ts';
 import {
   type EvidenceRow,
   findItem,
@@ -54,14 +54,18 @@ export async function addEvidence(
     const [control] = await tx.select().from(complianceControls).where(eq(complianceControls.id, controlId));
     if (!control || control.retiredAt) throw problems.notFound(`Control ${controlId}`);
     const required = control.evidence[input.requirementIndex];
-    if (!required) throw field('/requirementIndex', `this control requires ${control.evidence.length} kinds of evidence`);
+    if (!required)
+      throw field('/requirementIndex', `this control requires ${control.evidence.length} kinds of evidence`);
     if (input.kind === 'link' && !input.url) throw field('/url', 'a link needs its URL');
     if (input.kind === 'note' && !input.note) throw field('/note', 'a note needs its text');
-    if (input.coveredFrom > input.coveredTo) throw field('/coveredTo', 'the covered period ends before it starts');
+    if (input.coveredFrom > input.coveredTo)
+      throw field('/coveredTo', 'the covered period ends before it starts');
     if (input.collectedAt.getTime() > now.getTime() + 5 * 60_000)
       throw field('/collectedAt', 'evidence cannot be collected in the future');
-    const expiresAt = input.expiresAt ?? new Date(input.collectedAt.getTime() + required.freshnessDays * DAY_MS);
-    if (expiresAt <= input.collectedAt) throw field('/expiresAt', 'evidence must expire after it was collected');
+    const expiresAt =
+      input.expiresAt ?? new Date(input.collectedAt.getTime() + required.freshnessDays * DAY_MS);
+    if (expiresAt <= input.collectedAt)
+      throw field('/expiresAt', 'evidence must expire after it was collected');
     if (input.supersedes) {
       const previous = await findItem(tx, input.supersedes);
       if (!previous || previous.controlId !== controlId)
@@ -149,9 +153,14 @@ export async function verifyEvidenceLedger(q: Queryable, batchSize = 1000): Prom
     const rows = await findItemsAfter(q, expectedSeq - 1, batchSize, head?.seq);
     if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.seq !== expectedSeq) return broken(expectedSeq, null, `evidence item ${expectedSeq} is missing`);
+      if (row.seq !== expectedSeq)
+        return broken(expectedSeq, null, `evidence item ${expectedSeq} is missing`);
       if (row.prevHash !== prevHash)
-        return broken(row.seq, row.id, `evidence item ${row.seq} (${row.id}) does not follow item ${row.seq - 1}`);
+        return broken(
+          row.seq,
+          row.id,
+          `evidence item ${row.seq} (${row.id}) does not follow item ${row.seq - 1}`,
+        );
       if (hashEvidence(chainedFields(row)) !== row.hash)
         return broken(row.seq, row.id, `evidence item ${row.seq} (${row.id}) was altered`);
       prevHash = row.hash;
@@ -166,7 +175,12 @@ export async function verifyEvidenceLedger(q: Queryable, batchSize = 1000): Prom
     return broken(lastSeq, null, 'the evidence ledger head record is missing');
   }
   if (lastSeq < head.seq)
-    return broken(lastSeq + 1, null, `evidence item ${lastSeq + 1} is missing (the head records item ${head.seq})`);
-  if (prevHash !== head.hash) return broken(head.seq, null, `evidence item ${head.seq} does not match the head record`);
+    return broken(
+      lastSeq + 1,
+      null,
+      `evidence item ${lastSeq + 1} is missing (the head records item ${head.seq})`,
+    );
+  if (prevHash !== head.hash)
+    return broken(head.seq, null, `evidence item ${head.seq} does not match the head record`);
   return { ok: true, checked, headHash: prevHash, firstBrokenSeq: null, firstBrokenId: null, reason: null };
 }

@@ -50,7 +50,11 @@ function diff(before: Map<string, string>, after: Map<string, string>) {
  * the company's own rows). Serialised by an advisory lock, so processes starting together load it once.
  * Returns what changed (null when the catalog was already loaded); the change is audited.
  */
-export async function syncCatalog(db: Db, catalog: Catalog, now = new Date()): Promise<CatalogChanges | null> {
+export async function syncCatalog(
+  db: Db,
+  catalog: Catalog,
+  now = new Date(),
+): Promise<CatalogChanges | null> {
   const version = catalogVersion(catalog);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('attest.compliance.catalog'))`);
@@ -134,17 +138,39 @@ async function applyCatalog(tx: Tx, catalog: Catalog, from: string | null, to: s
   }));
 
   const frameworkDiff = diff(
-    new Map(live(beforeFrameworks).map((row) => [row.id, canonicalJson([row.name, row.description, row.version])])),
+    new Map(
+      live(beforeFrameworks).map((row) => [row.id, canonicalJson([row.name, row.description, row.version])]),
+    ),
     new Map(frameworkRows.map((row) => [row.id, canonicalJson([row.name, row.description, row.version])])),
   );
   const requirementKey = (row: { frameworkId: string; id: string }) => `${row.frameworkId} ${row.id}`;
   const requirementDiff = diff(
-    new Map(live(beforeRequirements).map((row) => [requirementKey(row), canonicalJson([row.title, row.description, row.groupId])])),
-    new Map(requirementRows.map((row) => [requirementKey(row), canonicalJson([row.title, row.description, row.groupId])])),
+    new Map(
+      live(beforeRequirements).map((row) => [
+        requirementKey(row),
+        canonicalJson([row.title, row.description, row.groupId]),
+      ]),
+    ),
+    new Map(
+      requirementRows.map((row) => [
+        requirementKey(row),
+        canonicalJson([row.title, row.description, row.groupId]),
+      ]),
+    ),
   );
   const controlDiff = diff(
-    new Map(live(beforeControls).map((row) => [row.id, canonicalJson([row.title, row.description, row.evidence, row.family])])),
-    new Map(controlRows.map((row) => [row.id, canonicalJson([row.title, row.description, row.evidence, row.family])])),
+    new Map(
+      live(beforeControls).map((row) => [
+        row.id,
+        canonicalJson([row.title, row.description, row.evidence, row.family]),
+      ]),
+    ),
+    new Map(
+      controlRows.map((row) => [
+        row.id,
+        canonicalJson([row.title, row.description, row.evidence, row.family]),
+      ]),
+    ),
   );
 
   for (const rows of chunks(frameworkRows))
@@ -200,7 +226,10 @@ async function applyCatalog(tx: Tx, catalog: Catalog, from: string | null, to: s
         and(
           eq(complianceFrameworks.source, 'catalog'),
           isNull(complianceFrameworks.retiredAt),
-          notInArray(complianceFrameworks.id, frameworkRows.map((row) => row.id)),
+          notInArray(
+            complianceFrameworks.id,
+            frameworkRows.map((row) => row.id),
+          ),
         ),
       );
     for (const key of requirementDiff.retired) {
@@ -222,7 +251,10 @@ async function applyCatalog(tx: Tx, catalog: Catalog, from: string | null, to: s
         .where(
           and(
             eq(complianceControls.source, 'catalog'),
-            notInArray(complianceControls.id, controlRows.map((row) => row.id)),
+            notInArray(
+              complianceControls.id,
+              controlRows.map((row) => row.id),
+            ),
           ),
         );
   };

@@ -4,14 +4,19 @@ import type { Db, Queryable } from '../../core/db/index.ts';
 import type { Actor } from '../../core/http/actor.ts';
 import { problems } from '../../core/http/problem.ts';
 import { bundledCatalog, frameworkToOscal } from '../catalog/index.ts';
+import { refreshControlStatuses } from '../controls/status.store.ts';
 import {
   type ControlStatus,
   deriveRequirementStatus,
   type RequirementStatus,
   readiness,
 } from '../controls/status.ts';
-import { refreshControlStatuses } from '../controls/status.store.ts';
-import { complianceControls, complianceFrameworks, complianceMappings, complianceRequirements } from '../tables.ts';
+import {
+  complianceControls,
+  complianceFrameworks,
+  complianceMappings,
+  complianceRequirements,
+} from '../tables.ts';
 
 /** Statuses as of now: evidence may have expired since the last write (time alone makes a control stale). */
 export async function refreshStatusesNow(db: Db, now = new Date()): Promise<void> {
@@ -19,7 +24,9 @@ export async function refreshStatusesNow(db: Db, now = new Date()): Promise<void
 }
 
 /** Per framework and requirement, the derived requirement status (live rows only). */
-export async function requirementStatuses(q: Queryable): Promise<Map<string, Map<string, RequirementStatus>>> {
+export async function requirementStatuses(
+  q: Queryable,
+): Promise<Map<string, Map<string, RequirementStatus>>> {
   const controls = await q
     .select({ id: complianceControls.id, status: complianceControls.status })
     .from(complianceControls)

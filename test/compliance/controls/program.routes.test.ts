@@ -22,15 +22,24 @@ describe('compliance program API', () => {
   });
   afterAll(() => t.close());
 
-  const get = (url: string, who: SignedIn = auditor) => t.app.inject({ method: 'GET', url, headers: who.headers });
+  const get = (url: string, who: SignedIn = auditor) =>
+    t.app.inject({ method: 'GET', url, headers: who.headers });
   const write = (method: 'PATCH' | 'POST', url: string, payload: unknown, who: SignedIn = compliance) =>
     t.app.inject({ method, url, headers: who.headers, payload: payload as object });
 
   it('lists the catalog frameworks with readiness, and enables one (audited)', async () => {
     const listed = await get(`${base}/frameworks`);
     expect(listed.statusCode).toBe(200);
-    const items = listed.json().items as { id: string; enabled: boolean; readiness: { share: number | null } }[];
-    expect(items.map((item) => item.id).sort()).toEqual(bundledCatalog().frameworks.map((f) => f.id).sort());
+    const items = listed.json().items as {
+      id: string;
+      enabled: boolean;
+      readiness: { share: number | null };
+    }[];
+    expect(items.map((item) => item.id).sort()).toEqual(
+      bundledCatalog()
+        .frameworks.map((f) => f.id)
+        .sort(),
+    );
     expect(items.find((item) => item.id === 'iso27001-2022')?.readiness.share).toBe(0);
 
     expect((await write('PATCH', `${base}/frameworks/iso27001-2022`, { enabled: true })).json()).toEqual({
@@ -41,7 +50,9 @@ describe('compliance program API', () => {
     expect(after.find((item) => item.id === 'iso27001-2022')?.enabled).toBe(true);
     expect(await auditEntries(t.ctx, 'compliance.framework.enabled')).toHaveLength(1);
     expect((await write('PATCH', `${base}/frameworks/nope`, { enabled: true })).statusCode).toBe(404);
-    expect((await write('PATCH', `${base}/frameworks/iso27001-2022`, { enabled: true }, auditor)).statusCode).toBe(403);
+    expect(
+      (await write('PATCH', `${base}/frameworks/iso27001-2022`, { enabled: true }, auditor)).statusCode,
+    ).toBe(403);
   });
 
   it('serves a framework as an OSCAL catalog valid against NIST’s schema', async () => {
@@ -67,7 +78,9 @@ describe('compliance program API', () => {
     expect(second.items[0].id).not.toBe(first.items[0].id);
     const found = (await get(`${base}/controls?search=${encodeURIComponent(control.id)}`)).json();
     expect(found.items.map((item: { id: string }) => item.id)).toContain(control.id);
-    const byTitle = (await get(`${base}/controls?search=${encodeURIComponent(control.title.fr.slice(0, 12))}`)).json();
+    const byTitle = (
+      await get(`${base}/controls?search=${encodeURIComponent(control.title.fr.slice(0, 12))}`)
+    ).json();
     expect(byTitle.items.map((item: { id: string }) => item.id)).toContain(control.id);
     const passing = (await get(`${base}/controls?status=passing`)).json();
     expect(passing.items).toEqual([]);
@@ -91,11 +104,18 @@ describe('compliance program API', () => {
       history: [{ from: 'not_started', to: 'not_applicable', cause: 'control' }],
     });
     const [entry] = await auditEntries(t.ctx, 'compliance.control.updated');
-    expect(entry?.details).toMatchObject({ applicable: false, notApplicableReason: 'We have no offices of our own' });
+    expect(entry?.details).toMatchObject({
+      applicable: false,
+      notApplicableReason: 'We have no offices of our own',
+    });
     const back = await write('PATCH', url, { applicable: true });
     expect(back.json()).toMatchObject({ status: 'not_started', notApplicableReason: null });
-    expect((await write('PATCH', url, { ownerId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(422);
-    expect((await write('PATCH', `${base}/controls/XX-99`, { implementationNotes: 'x' })).statusCode).toBe(404);
+    expect((await write('PATCH', url, { ownerId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(
+      422,
+    );
+    expect((await write('PATCH', `${base}/controls/XX-99`, { implementationNotes: 'x' })).statusCode).toBe(
+      404,
+    );
   });
 
   it('appends evidence to a control, derives its status and shows it in the detail (audited)', async () => {
@@ -115,7 +135,9 @@ describe('compliance program API', () => {
     const detail = (await get(`${base}/controls/${control.id}`)).json();
     expect(detail.status).toBe('passing');
     expect(detail.evidence).toHaveLength(control.evidence.length);
-    expect(detail.requiredEvidence.every((required: { expiresAt: string | null }) => required.expiresAt)).toBe(true);
+    expect(
+      detail.requiredEvidence.every((required: { expiresAt: string | null }) => required.expiresAt),
+    ).toBe(true);
     expect(detail.history.at(-1)).toMatchObject({ to: 'passing', cause: 'evidence' });
     expect(await auditEntries(t.ctx, 'compliance.evidence.added')).toHaveLength(control.evidence.length);
     const noUrl = await write('POST', `${base}/controls/${control.id}/evidence`, {

@@ -1,16 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { systemActor } from '../../../src/core/http/actor.ts';
-import type { Database } from '../../../src/core/db/index.ts';
 import { bundledCatalog } from '../../../src/compliance/catalog/index.ts';
-import { syncCatalog } from '../../../src/compliance/frameworks/catalog-sync.ts';
 import { EVIDENCE_GENESIS_HASH } from '../../../src/compliance/evidence/evidence.chain.ts';
 import { addEvidence, verifyEvidenceLedger } from '../../../src/compliance/evidence/evidence.service.ts';
+import { syncCatalog } from '../../../src/compliance/frameworks/catalog-sync.ts';
 import {
-  complianceControls,
   complianceControlStatusHistory,
+  complianceControls,
   complianceEvidence,
 } from '../../../src/compliance/tables.ts';
+import type { Database } from '../../../src/core/db/index.ts';
+import { systemActor } from '../../../src/core/http/actor.ts';
 import { type Fresh, freshDatabase } from '../fresh-database.ts';
 
 const actor = systemActor('test');
@@ -18,7 +18,11 @@ const control = bundledCatalog().controls.find((candidate) => candidate.evidence
 if (!control) throw new Error('the catalog needs a control with two kinds of evidence');
 const controlId = control.id;
 
-const note = (requirementIndex: number, collectedAt: Date, extra: Partial<Parameters<typeof addEvidence>[3]> = {}) => ({
+const note = (
+  requirementIndex: number,
+  collectedAt: Date,
+  extra: Partial<Parameters<typeof addEvidence>[3]> = {},
+) => ({
   requirementIndex,
   kind: 'note' as const,
   title: `Evidence ${requirementIndex}`,
@@ -38,7 +42,10 @@ async function tamper(database: Database, statement: string): Promise<void> {
 }
 
 async function statusOf(database: Database) {
-  const [row] = await database.db.select().from(complianceControls).where(eq(complianceControls.id, controlId));
+  const [row] = await database.db
+    .select()
+    .from(complianceControls)
+    .where(eq(complianceControls.id, controlId));
   return row?.status;
 }
 
@@ -49,13 +56,19 @@ describe('evidence ledger', () => {
     await syncCatalog(fresh.database.db, bundledCatalog());
   });
   beforeEach(() =>
-    tamper(fresh.database, 'truncate compliance_evidence, compliance_evidence_head, compliance_control_status_history'),
+    tamper(
+      fresh.database,
+      'truncate compliance_evidence, compliance_evidence_head, compliance_control_status_history',
+    ),
   );
   afterAll(() => fresh.close());
 
   it('chains items, hashes their content and derives the status from them, recording each change', async () => {
     const { db } = fresh.database;
-    await tamper(fresh.database, `update compliance_controls set status = 'not_started' where id = '${controlId}'`);
+    await tamper(
+      fresh.database,
+      `update compliance_controls set status = 'not_started' where id = '${controlId}'`,
+    );
     const now = new Date();
     const first = await addEvidence(db, actor, controlId, note(0, now), now);
     expect(first.prevHash).toBe(EVIDENCE_GENESIS_HASH);
@@ -84,10 +97,14 @@ describe('evidence ledger', () => {
     const now = new Date();
     const first = await addEvidence(db, actor, controlId, note(0, now), now);
     await addEvidence(db, actor, controlId, note(0, now, { supersedes: first.id }), now);
-    await expect(addEvidence(db, actor, controlId, note(0, now, { supersedes: first.id }), now)).rejects.toMatchObject({
+    await expect(
+      addEvidence(db, actor, controlId, note(0, now, { supersedes: first.id }), now),
+    ).rejects.toMatchObject({
       status: 422,
     });
-    await expect(addEvidence(db, actor, controlId, note(99, now), now)).rejects.toMatchObject({ status: 422 });
+    await expect(addEvidence(db, actor, controlId, note(99, now), now)).rejects.toMatchObject({
+      status: 422,
+    });
   });
 
   it('the database refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -107,9 +124,17 @@ describe('evidence ledger', () => {
     const items = [];
     for (let i = 0; i < 4; i += 1) items.push(await addEvidence(db, actor, controlId, note(0, new Date())));
     await tamper(fresh.database, `update compliance_evidence set title = 'forged' where seq = 2`);
-    expect(await verifyEvidenceLedger(db)).toMatchObject({ ok: false, firstBrokenSeq: 2, firstBrokenId: items[1]?.id });
+    expect(await verifyEvidenceLedger(db)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 2,
+      firstBrokenId: items[1]?.id,
+    });
     await tamper(fresh.database, `delete from compliance_evidence where seq = 2`);
-    expect(await verifyEvidenceLedger(db)).toMatchObject({ ok: false, firstBrokenSeq: 2, firstBrokenId: null });
+    expect(await verifyEvidenceLedger(db)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 2,
+      firstBrokenId: null,
+    });
   });
 
   it('verify notices the newest items removed', async () => {

@@ -57,7 +57,10 @@ describe('the catalog in the database', () => {
     if (!first || !last) throw new Error('empty catalog');
     const companyMapping = first.mappings[0];
     if (!companyMapping) throw new Error('no mapping');
-    await db.update(complianceFrameworks).set({ enabled: true }).where(eq(complianceFrameworks.id, 'soc2-2017'));
+    await db
+      .update(complianceFrameworks)
+      .set({ enabled: true })
+      .where(eq(complianceFrameworks.id, 'soc2-2017'));
     await db
       .update(complianceControls)
       .set({ implementationNotes: 'Our notes', applicable: false, notApplicableReason: 'No offices' })
@@ -79,9 +82,15 @@ describe('the catalog in the database', () => {
     const [retired] = await db.select().from(complianceControls).where(eq(complianceControls.id, last.id));
     expect(retired?.retiredAt).not.toBeNull();
     expect(retired?.implementationNotes).toBe('Our notes');
-    const mappings = await db.select().from(complianceMappings).where(eq(complianceMappings.controlId, first.id));
+    const mappings = await db
+      .select()
+      .from(complianceMappings)
+      .where(eq(complianceMappings.controlId, first.id));
     if (first.mappings.length > 1) expect(mappings).toHaveLength(first.mappings.length - 1);
-    const [soc2] = await db.select().from(complianceFrameworks).where(eq(complianceFrameworks.id, 'soc2-2017'));
+    const [soc2] = await db
+      .select()
+      .from(complianceFrameworks)
+      .where(eq(complianceFrameworks.id, 'soc2-2017'));
     expect(soc2?.enabled).toBe(true);
 
     // Going back revives the retired control with the company's data still on it.
