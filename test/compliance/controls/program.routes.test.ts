@@ -152,4 +152,25 @@ describe('compliance program API', () => {
     const passing = (await get(`${base}/controls?status=passing`)).json();
     expect(passing.items.map((item: { id: string }) => item.id)).toEqual([control.id]);
   });
+
+  it('raises readiness for the requirements only the passing control maps to', async () => {
+    const mappedBy = new Map<string, Set<string>>();
+    for (const candidate of bundledCatalog().controls)
+      for (const mapping of candidate.mappings) {
+        const key = `${mapping.framework} ${mapping.requirement}`;
+        mappedBy.set(key, (mappedBy.get(key) ?? new Set()).add(candidate.id));
+      }
+    const onlyThis = [...mappedBy].filter(([, ids]) => ids.size === 1 && ids.has(control.id));
+    expect(onlyThis.length).toBeGreaterThan(0);
+    const frameworks = (await get(`${base}/frameworks`)).json().items as {
+      id: string;
+      readiness: { met: number; applicable: number; share: number };
+    }[];
+    for (const framework of frameworks) {
+      const expected = onlyThis.filter(([key]) => key.startsWith(`${framework.id} `)).length;
+      expect(framework.readiness.met, framework.id).toBe(expected);
+      if (expected > 0)
+        expect(framework.readiness.share).toBeCloseTo(expected / framework.readiness.applicable);
+    }
+  });
 });
