@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { bundledCatalog } from './catalog/index.ts';
 import { programRoutes } from './controls/controls.routes.ts';
+import { defineStatusJobs } from './controls/status.jobs.ts';
 import { syncCatalog } from './frameworks/catalog-sync.ts';
 
 /**
@@ -17,6 +18,7 @@ export function complianceApiPlugin(ctx: AppContext): FastifyPluginAsync {
         { from: changes.from, to: changes.to, addedControls: changes.added.controls.length },
         'compliance: catalog loaded',
       );
+    await defineStatusJobs(ctx);
     await app.register(programRoutes(ctx));
   };
 }
