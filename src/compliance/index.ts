@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { bundledCatalog } from './catalog/index.ts';
-import { programRoutes } from './controls/controls.routes.ts';
+import { controlRoutes } from './controls/controls.routes.ts';
 import { defineStatusJobs } from './controls/status.jobs.ts';
 import { syncCatalog } from './frameworks/catalog-sync.ts';
+import { frameworkRoutes } from './frameworks/frameworks.routes.ts';
 
 /**
  * The compliance domain's public surface: the catalog (frameworks, common controls, mappings) and the
@@ -19,7 +20,8 @@ export function complianceApiPlugin(ctx: AppContext): FastifyPluginAsync {
         'compliance: catalog loaded',
       );
     await defineStatusJobs(ctx);
-    await app.register(programRoutes(ctx));
+    await app.register(frameworkRoutes(ctx));
+    await app.register(controlRoutes(ctx));
   };
 }
 

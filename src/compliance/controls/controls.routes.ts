@@ -1,10 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { problemResponses } from '../../core/http/fields.ts';
 import { addEvidence } from '../evidence/evidence.service.ts';
-import { frameworkOscal, listFrameworks, setFrameworkEnabled } from '../frameworks/frameworks.service.ts';
 import {
   ControlDetailView,
   ControlPage,
@@ -13,21 +11,14 @@ import {
   ControlUpdate,
   EvidenceCreate,
   EvidenceView,
-  FrameworkEnabledView,
-  FrameworkParams,
-  FrameworkUpdate,
-  FrameworkView,
-  OscalQuery,
 } from './controls.schemas.ts';
 import { getControl, listControls, updateControl } from './controls.service.ts';
 
 /**
- * The compliance program API under /api/v1/compliance. Read: `compliance.program.read` (owner, admin,
- * compliance, auditor); write: `compliance.program.manage` (owner, admin, compliance). Every write is audited.
+ * Controls and evidence under /api/v1/compliance (frameworks: ../frameworks/frameworks.routes.ts). Read:
+ * `compliance.program.read` (owner, admin, compliance, auditor); write: `compliance.program.manage` (owner,
+ * admin, compliance). Every write is audited.
  *
- *   GET   /frameworks                          live frameworks with readiness (share of applicable requirements met)
- *   PATCH /frameworks/{frameworkId}            { enabled }: the company follows it or not
- *   GET   /frameworks/{frameworkId}/oscal      the framework as an OSCAL 1.0.6 catalog (?locale=en|es|fr)
  *   GET   /controls                            paginated; status, family, frameworkId, search (id or title)
  *   GET   /controls/{controlId}                detail: mappings, required evidence, ledger items, status history
  *   PATCH /controls/{controlId}                owner, applicability (not applicable needs a justification), notes
@@ -35,62 +26,13 @@ import { getControl, listControls, updateControl } from './controls.service.ts';
  *
  * Statuses are derived: reads first re-derive them as of now (evidence expires with time alone).
  */
-export function programRoutes(ctx: AppContext): FastifyPluginAsync {
+export function controlRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const tags = ['compliance: program'];
     const read = { permission: 'compliance.program.read' } as const;
     const manage = { permission: 'compliance.program.manage' } as const;
     const db = ctx.database.db;
-
-    app.get(
-      '/frameworks',
-      {
-        config: read,
-        schema: {
-          operationId: 'listComplianceFrameworks',
-          tags,
-          response: { 200: z.object({ items: z.array(FrameworkView) }), ...problemResponses },
-        },
-      },
-      async () => ({ items: await listFrameworks(db) }),
-    );
-
-    app.patch(
-      '/frameworks/:frameworkId',
-      {
-        config: manage,
-        schema: {
-          operationId: 'updateComplianceFramework',
-          tags,
-          params: FrameworkParams,
-          body: FrameworkUpdate,
-          response: { 200: FrameworkEnabledView, ...problemResponses },
-        },
-      },
-      (request) => setFrameworkEnabled(db, request.actor, request.params.frameworkId, request.body.enabled),
-    );
-
-    app.get(
-      '/frameworks/:frameworkId/oscal',
-      {
-        config: read,
-        schema: {
-          operationId: 'getComplianceFrameworkOscal',
-          tags,
-          description:
-            'The framework as an OSCAL 1.0.6 catalog; each control’s `label` prop is the official reference.',
-          params: FrameworkParams,
-          querystring: OscalQuery,
-          response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
-        },
-      },
-      (request) =>
-        frameworkOscal(request.params.frameworkId, request.query.locale) as unknown as Record<
-          string,
-          unknown
-        >,
-    );
 
     app.get(
       '/controls',
