@@ -99,4 +99,14 @@ describe('the catalog in the database', () => {
     expect(revived?.retiredAt).toBeNull();
     expect(revived?.notApplicableReason).toBe('No offices');
   });
+
+  it('loads a new version once when several processes start together', async () => {
+    const { db } = fresh.database;
+    const next = structuredClone(catalog) as Catalog;
+    const first = next.controls[0];
+    if (!first) throw new Error('empty catalog');
+    first.description = { ...first.description, en: 'Said once more, in other words.' };
+    const results = await Promise.all([syncCatalog(db, next), syncCatalog(db, next), syncCatalog(db, next)]);
+    expect(results.filter((result) => result !== null)).toHaveLength(1);
+  });
 });
