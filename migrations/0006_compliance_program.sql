@@ -4,6 +4,14 @@ CREATE TABLE "compliance_catalog_state" (
 	"loaded_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "compliance_catalog_upgrades" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"from_version" text,
+	"to_version" text NOT NULL,
+	"loaded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"changes" jsonb NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "compliance_control_status_history" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"control_id" text NOT NULL,

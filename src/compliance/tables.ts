@@ -31,6 +31,16 @@ export const complianceCatalogState = pgTable('compliance_catalog_state', {
   loadedAt: at('loaded_at').notNull().defaultNow(),
 });
 
+/** Each catalog version loaded, with what it changed: shown to the company after an upgrade. */
+export const complianceCatalogUpgrades = pgTable('compliance_catalog_upgrades', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  fromVersion: text('from_version'),
+  toVersion: text('to_version').notNull(),
+  loadedAt: at('loaded_at').notNull().defaultNow(),
+  /** `CatalogChanges` (frameworks/catalog-sync.ts): ids added, retired and updated, mapping counts. */
+  changes: jsonb('changes').$type<Record<string, unknown>>().notNull(),
+});
+
 export const complianceFrameworks = pgTable('compliance_frameworks', {
   id: text('id').primaryKey(),
   source: text('source').notNull().default('catalog'),

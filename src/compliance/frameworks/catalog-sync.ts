@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { refreshControlStatuses } from '../controls/status.store.ts';
 import {
   complianceCatalogState,
+  complianceCatalogUpgrades,
   complianceControls,
   complianceFrameworks,
   complianceMappings,
@@ -65,6 +66,12 @@ export async function syncCatalog(
       .insert(complianceCatalogState)
       .values({ id: 1, version, loadedAt: now })
       .onConflictDoUpdate({ target: complianceCatalogState.id, set: { version, loadedAt: now } });
+    await tx.insert(complianceCatalogUpgrades).values({
+      fromVersion: changes.from,
+      toVersion: version,
+      loadedAt: now,
+      changes: changes as unknown as Record<string, unknown>,
+    });
     await refreshControlStatuses(tx, { now, cause: 'catalog' });
     await recordAudit(tx, systemActor('catalog'), {
       action: state ? 'compliance.catalog.upgraded' : 'compliance.catalog.loaded',

@@ -10,7 +10,12 @@ import {
   FrameworkView,
   OscalQuery,
 } from '../controls/controls.schemas.ts';
-import { frameworkOscal, listFrameworks, setFrameworkEnabled } from './frameworks.service.ts';
+import {
+  frameworkOscal,
+  listCatalogUpgrades,
+  listFrameworks,
+  setFrameworkEnabled,
+} from './frameworks.service.ts';
 
 /**
  * Frameworks under /api/v1/compliance. Read: `compliance.program.read`; write: `compliance.program.manage`.
@@ -18,6 +23,7 @@ import { frameworkOscal, listFrameworks, setFrameworkEnabled } from './framework
  *   GET   /frameworks                          live frameworks with readiness (share of applicable requirements met)
  *   PATCH /frameworks/{frameworkId}            { enabled }: the company follows it or not (audited)
  *   GET   /frameworks/{frameworkId}/oscal      the framework as an OSCAL 1.0.6 catalog (?locale=en|es|fr)
+ *   GET   /catalog/upgrades                    catalog versions loaded, newest first, with what each changed
  */
 export function frameworkRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plugin) => {
@@ -38,6 +44,32 @@ export function frameworkRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async () => ({ items: await listFrameworks(db) }),
+    );
+
+    app.get(
+      '/catalog/upgrades',
+      {
+        config: read,
+        schema: {
+          operationId: 'listComplianceCatalogUpgrades',
+          tags,
+          querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  fromVersion: z.string().nullable(),
+                  toVersion: z.string(),
+                  loadedAt: z.string(),
+                  changes: z.record(z.string(), z.unknown()),
+                }),
+              ),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => ({ items: await listCatalogUpgrades(db, request.query.limit) }),
     );
 
     app.patch(

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../../audit/index.ts';
 import type { Db, Queryable } from '../../core/db/index.ts';
 import type { Actor } from '../../core/http/actor.ts';
@@ -12,6 +12,7 @@ import {
   readiness,
 } from '../controls/status.ts';
 import {
+  complianceCatalogUpgrades,
   complianceControls,
   complianceFrameworks,
   complianceMappings,
@@ -114,4 +115,19 @@ export function frameworkOscal(frameworkId: string, locale: 'en' | 'es' | 'fr') 
   const framework = bundledCatalog().frameworks.find((candidate) => candidate.id === frameworkId);
   if (!framework) throw problems.notFound(`Framework ${frameworkId}`);
   return frameworkToOscal(framework, { locale });
+}
+
+/** The catalog versions loaded, newest first, with what each changed (what the company is shown after an upgrade). */
+export async function listCatalogUpgrades(db: Db, limit: number) {
+  const rows = await db
+    .select()
+    .from(complianceCatalogUpgrades)
+    .orderBy(desc(complianceCatalogUpgrades.id))
+    .limit(limit);
+  return rows.map((row) => ({
+    fromVersion: row.fromVersion,
+    toVersion: row.toVersion,
+    loadedAt: row.loadedAt.toISOString(),
+    changes: row.changes,
+  }));
 }

@@ -55,6 +55,17 @@ describe('compliance program API', () => {
     ).toBe(403);
   });
 
+  it('shows the catalog versions loaded and what each changed', async () => {
+    const answer = await get(`${base}/catalog/upgrades`);
+    expect(answer.statusCode).toBe(200);
+    const [loaded] = answer.json().items;
+    expect(loaded).toMatchObject({
+      fromVersion: null,
+      changes: { added: { frameworks: expect.any(Array) } },
+    });
+    expect(loaded.changes.added.controls).toHaveLength(bundledCatalog().controls.length);
+  });
+
   it('serves a framework as an OSCAL catalog valid against NIST’s schema', async () => {
     const answer = await get(`${base}/frameworks/soc2-2017/oscal?locale=fr`);
     expect(answer.statusCode).toBe(200);

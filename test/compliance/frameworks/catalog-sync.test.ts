@@ -4,6 +4,7 @@ import { bundledCatalog, type Catalog } from '../../../src/compliance/catalog/in
 import { catalogVersion, syncCatalog } from '../../../src/compliance/frameworks/catalog-sync.ts';
 import {
   complianceCatalogState,
+  complianceCatalogUpgrades,
   complianceControls,
   complianceFrameworks,
   complianceMappings,
@@ -75,6 +76,12 @@ describe('the catalog in the database', () => {
     expect(changes?.from).toBe(catalogVersion(catalog));
     expect(changes?.updated.controls).toEqual([first.id]);
     expect(changes?.retired.controls).toEqual([last.id]);
+    const upgrades = await db.select().from(complianceCatalogUpgrades).orderBy(complianceCatalogUpgrades.id);
+    expect(upgrades.map((row) => row.fromVersion)).toEqual([null, catalogVersion(catalog)]);
+    expect(upgrades[1]?.changes).toMatchObject({
+      retired: { controls: [last.id] },
+      updated: { controls: [first.id] },
+    });
 
     const [updated] = await db.select().from(complianceControls).where(eq(complianceControls.id, first.id));
     expect(updated?.title.en).toBe('A clearer title');
