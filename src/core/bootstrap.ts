@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startAuditChainer } from '../audit/index.ts';
 import { type Config, loadConfig } from './config/config.ts';
 import type { AppContext } from './context.ts';
 import { loadKeyring } from './crypto/index.ts';
 import { migrateDatabase, openDatabase } from './db/index.ts';
+import { createFileStore } from './files/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createMailer, resealOutbox } from './mail/index.ts';
 import { mailSendJob, sealLegacyMailJobs } from './mail/mail.jobs.ts';
@@ -40,6 +42,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.dataDirForDatabase ?? config.dataDir,
+    embedded: config.embeddedDatabase,
   });
   try {
     await migrateDatabase(database);
@@ -58,7 +61,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     const definitions = [mailSendJob(mailer, keyring)];
     // Domains define their own job types when the app is built (see Jobs.define).
     await jobs.define(definitions);
-    const ctx: AppContext = { config, database, keyring, mailer, jobs, warn };
+    const files = await createFileStore(config, database);
+    const auditChainer = startAuditChainer(database.db, {
+      onError: (error) =>
+        warn(`audit chainer error: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const ctx: AppContext = { config, database, keyring, mailer, jobs, files, auditChainer, warn };
     await loadStoredPublicUrl(ctx);
     return ctx;
   } catch (error) {
@@ -69,6 +77,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.stop();
+  await ctx.auditChainer?.stop();
   ctx.mailer.close();
   await ctx.database.close();
 }

@@ -10,6 +10,7 @@ import {
   insertApiToken,
   updateApiToken,
 } from './api-tokens.store.ts';
+import { forgetCredentials } from './credential-cache.ts';
 import { mayGrantRole } from './permissions.ts';
 import { identityProblems } from './problems.ts';
 
@@ -86,4 +87,6 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
       details: { name: row.name },
     });
   });
+  // Again after commit: a request that read the row before it committed may have cached it meanwhile.
+  forgetCredentials();
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
+import { forgetCredentials } from './credential-cache.ts';
 import { apiTokens, users } from './tables.ts';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -47,6 +48,8 @@ export async function findApiTokens(
 }
 
 export async function updateApiToken(q: Queryable, id: string, set: Partial<typeof apiTokens.$inferInsert>) {
+  // Anything but the last-use stamp may end or narrow the token: cached grants are read again.
+  if (Object.keys(set).some((key) => key !== 'lastUsedAt')) forgetCredentials();
   await q
     .update(apiTokens)
     .set(set)

@@ -1,14 +1,10 @@
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  type VerifiedAuthenticationResponse,
-  type VerifiedRegistrationResponse,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+  VerifiedAuthenticationResponse,
+  VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import { recordAudit } from '../audit/index.ts';
 import type { AppContext } from '../core/context.ts';
@@ -33,6 +29,9 @@ import {
 import { identityProblems } from './problems.ts';
 import { type StepUpProof, verifyStepUp } from './step-up.service.ts';
 import { findUser, type UserRow } from './users.store.ts';
+
+/** Loaded at the first passkey ceremony, not at start: the library costs ~1 s of a cold start (issue 9). */
+const webauthn = () => import('@simplewebauthn/server');
 
 /**
  * How long a ceremony may take. WebAuthn Level 3 §15.1 recommends 300 000–600 000 ms when user
@@ -127,6 +126,7 @@ export async function startPasskeyRegistration(
   const db = ctx.database.db;
   const existing = await findUserPasskeys(db, actor.user.id);
   const { organizationName } = await getSettings(db, organizationDefaults(ctx));
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: organizationName,
     rpID: relyingParty(ctx).rpID,
@@ -155,6 +155,7 @@ export async function addPasskey(
   const { rpID, origin } = relyingParty(ctx);
   let verification: VerifiedRegistrationResponse;
   try {
+    const { verifyRegistrationResponse } = await webauthn();
     verification = await verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: taken.challenge,
@@ -275,6 +276,7 @@ async function checkAssertion(
   const { rpID, origin } = relyingParty(ctx);
   let verification: VerifiedAuthenticationResponse;
   try {
+    const { verifyAuthenticationResponse } = await webauthn();
     verification = await verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge,
@@ -330,6 +332,7 @@ async function assertionOptions(
   const db = ctx.database.db;
   const rows = await findUserPasskeys(db, actor.user.id);
   if (rows.length === 0) throw identityProblems.passkeyFailed(`this account has no passkey; ${otherwise}`);
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpID,
     allowCredentials: rows.map((row) => ({ id: row.credentialId, transports: row.transports })),

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import type { SessionActor } from '../core/http/actor.ts';
-import { Email, LocaleField, Name, Password, problemResponses } from '../core/http/fields.ts';
+import { Email, LocaleField, Name, Password, problemResponses, Role } from '../core/http/fields.ts';
 import { problems } from '../core/http/problem.ts';
 import { OrganizationChanges, PublicUrl, SecurityContactEmail } from '../core/settings/index.ts';
 import { originOf } from './actor.ts';
@@ -240,7 +240,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsync {
           tags,
           querystring: z.strictObject({ token: Token }),
           response: {
-            200: z.object({ email: z.string(), role: z.string(), organizationName: z.string() }),
+            200: z.object({ email: z.string(), role: Role, organizationName: z.string() }),
             ...problemResponses,
           },
         },

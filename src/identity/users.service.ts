@@ -5,6 +5,7 @@ import type { Actor, RoleName } from '../core/http/actor.ts';
 import { queueMail } from '../core/mail/mail.jobs.ts';
 import { getSettings, organizationDefaults } from '../core/settings/index.ts';
 import { findLiveApiTokensOf, updateApiToken } from './api-tokens.store.ts';
+import { forgetCredentials } from './credential-cache.ts';
 import { mayGrantRole, roleCovers } from './permissions.ts';
 import { identityProblems } from './problems.ts';
 import { deleteUserSessions } from './sessions.store.ts';
@@ -36,7 +37,7 @@ export async function updateUserAccess(
   userId: string,
   input: { role?: RoleName; status?: 'active' | 'disabled' },
 ) {
-  return ctx.database.db.transaction(async (tx) => {
+  const view = await ctx.database.db.transaction(async (tx) => {
     const user = await findUser(tx, userId);
     if (!user) throw identityProblems.userNotFound(userId);
     const touchesOwner = user.role === 'owner' || input.role === 'owner';
@@ -72,6 +73,9 @@ export async function updateUserAccess(
     }
     return toUserView(updated);
   });
+  // Again after commit: a request that read the creator before it committed may have cached the old role.
+  forgetCredentials();
+  return view;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
+import { forgetCredentials } from './credential-cache.ts';
 import { passkeys, recoveryCodes, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -25,6 +26,8 @@ export async function updateUser(
   id: string,
   set: Partial<typeof users.$inferInsert>,
 ): Promise<UserRow> {
+  // A creator's role and status bound their tokens: cached grants are read again.
+  if ('role' in set || 'status' in set) forgetCredentials();
   const [updated] = await q
     .update(users)
     .set({ ...set, updatedAt: new Date() })
@@ -52,14 +55,47 @@ export async function countActiveOwners(q: Queryable): Promise<number> {
   return rows.length;
 }
 
+/** The columns a user listing shows (views.ts toUserView): never the password hash or MFA secrets. */
+const LISTED_COLUMNS = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  status: users.status,
+  locale: users.locale,
+  totpEnabledAt: users.totpEnabledAt,
+  createdAt: users.createdAt,
+  lastLoginAt: users.lastLoginAt,
+};
+export type ListedUserRow = Pick<UserRow, keyof typeof LISTED_COLUMNS>;
+
+/** The first page of the unfiltered listing, the admin app's and API clients' usual read: prepared once per database. */
+const firstPages = new WeakMap<object, ReturnType<typeof prepareFirstPage>>();
+function prepareFirstPage(q: Queryable) {
+  return q
+    .select(LISTED_COLUMNS)
+    .from(users)
+    .orderBy(asc(users.email))
+    .limit(sql.placeholder('limit'))
+    .prepare('users_first_page');
+}
+
 /** Ordered by e-mail; the cursor is the last e-mail seen. */
 export async function findUsers(
   q: Queryable,
   options: { search?: string; role?: string; after?: string; limit: number },
-) {
+): Promise<ListedUserRow[]> {
+  if (!options.search && !options.role && !options.after) {
+    let prepared = firstPages.get(q);
+    if (!prepared) {
+      prepared = prepareFirstPage(q);
+      firstPages.set(q, prepared);
+    }
+    return prepared.execute({ limit: options.limit });
+  }
   const pattern = options.search ? `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return q
-    .select()
+    .select(LISTED_COLUMNS)
     .from(users)
     .where(
       and(

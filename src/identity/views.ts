@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Role } from '../core/http/fields.ts';
-import type { UserRow } from './users.store.ts';
+import type { ListedUserRow } from './users.store.ts';
 
 export const UserView = z.object({
   id: z.uuid(),
@@ -15,7 +15,7 @@ export const UserView = z.object({
 });
 export type UserView = z.infer<typeof UserView>;
 
-export function toUserView(user: UserRow): UserView {
+export function toUserView(user: ListedUserRow): UserView {
   return {
     id: user.id,
     email: user.email,

@@ -6,6 +6,7 @@ import { accessSitePlugin } from './access/access-site.routes.ts';
 import { contentRoutes } from './content/content.routes.ts';
 import { documentsRoutes } from './documents/documents.routes.ts';
 import { downloadsRoutes } from './documents/downloads.routes.ts';
+import { migrateLegacyDocumentFiles } from './documents/legacy-files.ts';
 import { siteRoutes } from './site/site.routes.ts';
 
 /**
@@ -14,6 +15,14 @@ import { siteRoutes } from './site/site.routes.ts';
  */
 export function trustApiPlugin(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
+    // Document files an earlier version kept in the data folder move to the shared file store first.
+    const { migrated, conflicts } = await migrateLegacyDocumentFiles(ctx);
+    if (migrated > 0)
+      ctx.warn?.(`Moved ${migrated} trust document file(s) from the data folder to the ${ctx.files.kind}.`);
+    if (conflicts > 0)
+      ctx.warn?.(
+        `${conflicts} trust document file(s) in the data folder differ from the stored copy; left in place.`,
+      );
     // Sub-plugins register here: content, documents, access.
     await app.register(contentRoutes(ctx));
     await app.register(documentsRoutes(ctx));

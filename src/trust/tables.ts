@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   date,
@@ -31,6 +32,8 @@ export const trustProfile = pgTable('trust_profile', {
   /** Small image shown in the header, stored inline (PNG, JPEG, SVG or WebP, at most 256 KiB). */
   logo: text('logo_base64'),
   logoType: text('logo_type'),
+  /** `#rrggbb`: the public site's accent (header, buttons); null keeps the default palette. */
+  brandColor: text('brand_color'),
   securityContact: text('security_contact'),
   defaultLocale: text('default_locale').notNull().default('en'),
   /** Requests from these e-mail domains are approved at once, from `denyDomains` denied at once. */
@@ -50,6 +53,10 @@ export const trustCertifications = pgTable(
     obtainedOn: date('obtained_on'),
     validUntil: date('valid_until'),
     description: localized('description'),
+    /** The certificate itself: the public badge links to this document (its access level applies). */
+    documentId: uuid('document_id').references((): AnyPgColumn => trustDocuments.id, {
+      onDelete: 'set null',
+    }),
     position: position(),
     createdAt: createdAt(),
   },
@@ -99,7 +106,8 @@ export const trustSubprocessors = pgTable('trust_subprocessors', {
   id: id(),
   name: text('name').notNull(),
   purpose: localized('purpose'),
-  location: text('location').notNull(),
+  /** Where the data is processed, per locale ("EU (Ireland)", "UE (Irlande)"). */
+  location: localized('location'),
   website: text('website'),
   /** When the change takes effect: announced to subscribers before this date. */
   effectiveOn: date('effective_on'),

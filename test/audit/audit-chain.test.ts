@@ -1,7 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src/audit/hash-chain.ts';
-import { recordAudit, verifyAuditChain } from '../../src/audit/index.ts';
+import {
+  chainPendingAudit,
+  countPendingAudit,
+  recordAudit,
+  verifyAuditChain,
+} from '../../src/audit/index.ts';
 import { auditHead, auditLog } from '../../src/audit/tables.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/core/db/index.ts';
 import { systemActor } from '../../src/core/http/actor.ts';
@@ -31,9 +36,11 @@ async function record(database: Database, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     await recordAudit(database.db, actor, { action: 'test.entry.recorded', details: { i } });
   }
+  await chainPendingAudit(database.db);
 }
 
 async function entries(database: Database) {
+  await chainPendingAudit(database.db);
   return database.db.select().from(auditLog).orderBy(auditLog.seq);
 }
 
@@ -57,7 +64,7 @@ async function refusal(database: Database, statement: string): Promise<{ message
 
 /** Tampering in one test must not leak into the next: each starts from an empty chain. */
 async function emptyLog(database: Database): Promise<void> {
-  await tamper(database, 'truncate audit_log, audit_head');
+  await tamper(database, 'truncate audit_log, audit_head, audit_pending');
 }
 
 describe('audit hash chain', () => {
@@ -122,7 +129,67 @@ describe('audit hash chain', () => {
       headHash: rows[2]?.hash,
       firstBrokenSeq: null,
       reason: null,
+      pending: 0,
     });
+  });
+
+  it('records without the chain lock: a write commits while another transaction holds the lock', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // PGlite has a single connection, so two open transactions at once only exist on PostgreSQL.
+    if (!process.env.DATABASE_URL) {
+      await recordAudit(fresh.database.db, actor, { action: 'test.entry.unlocked' });
+      expect(await entries(fresh.database)).toHaveLength(1);
+      return;
+    }
+    const holder = fresh.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(7351224002)`);
+      locked();
+      await released;
+    });
+    await lockTaken;
+    await fresh.database.db.transaction(async (tx) => {
+      await recordAudit(tx, actor, { action: 'test.entry.unlocked' });
+    });
+    release();
+    await holder;
+    expect((await entries(fresh.database)).map((row) => row.action)).toEqual(['test.entry.unlocked']);
+  });
+
+  it('reports entries committed but not yet chained as pending, and chains them in commit order', async () => {
+    await recordAudit(fresh.database.db, actor, { action: 'test.entry.first' });
+    await recordAudit(fresh.database.db, actor, { action: 'test.entry.second' });
+    expect(await countPendingAudit(fresh.database.db)).toBe(2);
+    expect(await chainPendingAudit(fresh.database.db, 1)).toBe(2);
+    expect(await countPendingAudit(fresh.database.db)).toBe(0);
+    expect((await entries(fresh.database)).map((row) => [row.seq, row.action])).toEqual([
+      [1, 'test.entry.first'],
+      [2, 'test.entry.second'],
+    ]);
+  });
+
+  it('drops a pending entry whose transaction rolls back, with the change it recorded', async () => {
+    await expect(
+      fresh.database.db.transaction(async (tx) => {
+        await recordAudit(tx, actor, { action: 'test.entry.rolled-back' });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await entries(fresh.database)).toEqual([]);
+  });
+
+  it('has the database refuse UPDATE and TRUNCATE on entries waiting to be chained', async () => {
+    await recordAudit(fresh.database.db, actor, { action: 'test.entry.waiting' });
+    expect((await refusal(fresh.database, "update audit_pending set action = 'x'")).message).toMatch(
+      /append-only/,
+    );
+    expect((await refusal(fresh.database, 'truncate audit_pending')).message).toMatch(/append-only/);
   });
 
   it('verifies an empty log as intact, with no head', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { randomToken } from '../../src/core/crypto/index.ts';
 import { formatLogRecord, resolveLogFormat } from '../../src/core/http/log-format.ts';
-import { isQuietRequest, loggerOptions } from '../../src/core/http/logging.ts';
+import { isQuietRequest, isRoutineRequest, loggerOptions } from '../../src/core/http/logging.ts';
 import { startupMessage } from '../../src/server.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -131,6 +131,17 @@ describe('the console log', () => {
     expect(resolveLogFormat('auto', false)).toBe('json');
     expect(resolveLogFormat('json', true)).toBe('json');
     expect(resolveLogFormat('pretty', false)).toBe('pretty');
+  });
+
+  it('logs successful public page reads at debug, and API calls, writes and errors at info', () => {
+    expect(isRoutineRequest('GET', '/en/', 200)).toBe(true);
+    expect(isRoutineRequest('HEAD', '/fr/documents/dpa', 304)).toBe(true);
+    expect(isRoutineRequest('GET', '/healthz', 200)).toBe(true);
+    expect(isRoutineRequest('GET', '/en/', 404)).toBe(false);
+    expect(isRoutineRequest('GET', '/en/', 500)).toBe(false);
+    expect(isRoutineRequest('GET', '/healthz', 503)).toBe(false);
+    expect(isRoutineRequest('POST', '/en/access', 303)).toBe(false);
+    expect(isRoutineRequest('GET', '/api/v1/identity/users', 200)).toBe(false);
   });
 
   it('knows health checks and static files from pages', () => {

@@ -44,7 +44,7 @@ describe('the admin app never publishes its source maps', () => {
     writeFileSync(path.join(distDir, 'assets', 'index-abc.js'), 'console.log(1);\n//# sourceMappingURL=x');
     writeFileSync(path.join(distDir, 'assets', 'index-abc.js.map'), '{"version":3,"sources":["App.tsx"]}');
     app = Fastify({ logger: false });
-    await registerWebApp(app, distDir);
+    await registerWebApp(app, distDir, { secureCookies: false });
     await app.ready();
   });
   afterAll(async () => {

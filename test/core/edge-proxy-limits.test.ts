@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainPendingAudit } from '../../src/audit/index.ts';
 import { postForm } from '../fixtures/access.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -49,6 +50,7 @@ describe('ATTEST_TRUST_PROXY=true (the old setting) never lets a client pick its
       payload: { email: 'nobody@example.com', password: 'wrong password 123' },
     });
     expect(res.statusCode).toBe(401);
+    await chainPendingAudit(oneHop.ctx.database.db);
     const { rows } = await oneHop.ctx.database.executeSql(
       "select ip from audit_log where action = 'identity.login.failed' order by seq desc",
       [],

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import type { Actor, RoleName } from '../../src/core/http/actor.ts';
 import { registerErrorHandling } from '../../src/core/http/errors.ts';
 import { registerGuard } from '../../src/core/http/guard.ts';
 import { problem } from '../../src/core/http/problem.ts';
-import { securityHeaders } from '../../src/core/http/security-headers.ts';
+import { registerSecurityHeaders } from '../../src/core/http/security-headers.ts';
 import { registerWebApp } from '../../src/core/http/web-app.ts';
 import { loginAs, uniqueIp } from '../fixtures/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
@@ -127,6 +126,14 @@ describe('HTTP edge of the whole app', () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('sends the same precomputed CSP on API answers, with no nonce (only inline-style HTML gets one)', async () => {
+    const first = await t.app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    const second = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(first.headers['content-security-policy']).toBe(second.headers['content-security-policy']);
+    expect(String(first.headers['content-security-policy'])).not.toContain('nonce');
+    expect(String(first.headers['content-security-policy'])).toContain("style-src 'self';");
   });
 
   it('answers /healthz with status, database state and version', async () => {
@@ -347,8 +354,8 @@ describe('admin app page', () => {
       '<meta name="csp-nonce" content="{{CSP_NONCE}}"><div id="root"></div>',
     );
     app = Fastify({ logger: false });
-    await app.register(fastifyHelmet, securityHeaders({ secureCookies: false }));
-    await registerWebApp(app, distDir);
+    registerSecurityHeaders(app, { secureCookies: false });
+    await registerWebApp(app, distDir, { secureCookies: false });
     await app.ready();
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { chainPendingAudit } from '../../src/audit/index.ts';
 import { closeContext, createContext } from '../../src/core/bootstrap.ts';
 import { loadConfig } from '../../src/core/config/config.ts';
 import type { AppContext } from '../../src/core/context.ts';
@@ -85,6 +86,7 @@ export type AuditEntry = {
 
 /** Audit entries with this action, oldest first. */
 export async function auditEntries(ctx: AppContext, action: string): Promise<AuditEntry[]> {
+  await chainPendingAudit(ctx.database.db);
   const { rows } = await ctx.database.executeSql(
     `select action, actor_type as "actorType", actor_id as "actorId", target_type as "targetType",
        target_id as "targetId", details from audit_log where action = $1 order by seq`,

@@ -1,7 +1,8 @@
 import { type Locale, NetworkError, ProblemError, request } from './api';
+import type { ItemOf, ResponseOf } from './api-types';
 
 // ---------------------------------------------------------------------------
-// Types mirroring the disclosure program API (/api/v1/disclosure/program…).
+// Types of the disclosure program API (/api/v1/disclosure/program…), derived from the generated ones.
 // ---------------------------------------------------------------------------
 
 /** Text per locale; a missing locale falls back to the program's default locale. */
@@ -13,84 +14,18 @@ export type AssetKind = (typeof ASSET_KINDS)[number];
 export const CONTACT_KINDS = ['email', 'form', 'github', 'other'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 
-export interface ProgramAsset {
-  identifier: string;
-  kind: AssetKind;
-  inScope: boolean;
-  description: Localized;
-}
-
-export interface OutOfScopeCategory {
-  key: string;
-  vrtId: string | null;
-  label: Localized;
-}
-
-export interface ContactChannel {
-  kind: ContactKind;
-  value: string;
-  label: Localized;
-}
-
-export interface FixTargetDays {
-  critical: number;
-  high: number;
-  medium: number;
-  low: number;
-}
-
-export interface SecurityTxtOptions {
-  expiresDays: number;
-  autoRenew: boolean;
-  fixedExpires: string | null;
-  hiringUrl: string | null;
-}
+type ProgramDraftAnswer = ResponseOf<'/api/v1/disclosure/program/draft', 'get'>;
 
 /** The program's one structured source (src/disclosure/program/program.schema.ts). */
-export interface ProgramSource {
-  companyName: string;
-  defaultLocale: Locale;
-  introduction: Localized;
-  assets: ProgramAsset[];
-  outOfScopeCategories: OutOfScopeCategory[];
-  rulesOfEngagement: Localized[];
-  reportingGuidance: Localized;
-  promises: Localized[];
-  safeHarbor: Localized;
-  reserveScopeDecision: boolean;
-  contacts: ContactChannel[];
-  responseBusinessDays: number;
-  fixTargetDays: FixTargetDays;
-  disclosureDeadlineDays: number;
-  timeZone: string;
-  holidays: { country: string | null; region: string | null };
-  preferredLanguages: Locale[];
-  securityTxt: SecurityTxtOptions;
-}
-
-export interface ProgramDraft {
-  source: ProgramSource;
-  updatedAt: string;
-  updatedBy: string | null;
-  publishedVersion: number;
-  publishedSource: ProgramSource;
-}
-
-export interface ProgramVersion {
-  version: number;
-  publishedAt: string;
-  publishedBy: string | null;
-}
-
-export interface ProgramKey {
-  id: string;
-  fingerprint: string;
-  userIds: string[];
-  algorithm: string;
-  expiresAt: string | null;
-  active: boolean;
-  createdAt: string;
-}
+export type ProgramSource = ProgramDraftAnswer['source'];
+export type ProgramDraft = ProgramDraftAnswer;
+export type ProgramAsset = ProgramSource['assets'][number];
+export type OutOfScopeCategory = ProgramSource['outOfScopeCategories'][number];
+export type ContactChannel = ProgramSource['contacts'][number];
+export type FixTargetDays = ProgramSource['fixTargetDays'];
+export type SecurityTxtOptions = ProgramSource['securityTxt'];
+export type ProgramVersion = ItemOf<ResponseOf<'/api/v1/disclosure/program/versions', 'get'>>;
+export type ProgramKey = ItemOf<ResponseOf<'/api/v1/disclosure/program/keys', 'get'>>;
 
 export const RENDERS = ['html', 'markdown', 'securitytxt'] as const;
 export type Render = (typeof RENDERS)[number];

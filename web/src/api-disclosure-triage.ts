@@ -1,7 +1,8 @@
 import { type Locale, type Page, type Query, request } from './api';
+import type { ItemOf, ResponseOf } from './api-types';
 
 // ---------------------------------------------------------------------------
-// Types mirroring the triage API (/api/v1/disclosure, src/disclosure/triage/triage.schemas.ts).
+// Types of the triage API (/api/v1/disclosure): answers derived from the generated OpenAPI types.
 // ---------------------------------------------------------------------------
 
 export const REPORT_STATUSES = [
@@ -42,118 +43,17 @@ export type ReportSubStatus = (typeof REPORT_SUB_STATUSES)[number];
 export const REPORT_SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type ReportSeverity = (typeof REPORT_SEVERITIES)[number];
 
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export type SlaClockState = 'due' | 'due-soon' | 'breached' | 'met' | 'missed' | 'not-applicable';
-
-export interface ReportSla {
-  state: SlaClockState;
-  responseDueAt: string;
-  /** Negative once breached; null once answered. */
-  businessDaysLeft: number | null;
-  hoursLeft: number | null;
-  fixDueAt: string | null;
-  fixOverdue: boolean;
-  disclosureDueAt: string | null;
-}
-
-export interface ReportSummary {
-  id: string;
-  number: number;
-  title: string;
-  status: ReportStatus;
-  subStatus: ReportSubStatus | null;
-  channel: string;
-  /** E-mail reports: whether the From domain was authenticated; false: the address may be forged. */
-  senderVerified: boolean | null;
-  locale: Locale;
-  asset: string | null;
-  category: string | null;
-  outOfScope: boolean;
-  severity: ReportSeverity | null;
-  cvssScore: number | null;
-  /** Severity and score come from the reporter's own vector and wait for the team's confirmation. */
-  severityProposed: boolean;
-  assignee: UserRef | null;
-  receivedAt: string;
-  responseDueAt: string;
-  firstResponseAt: string | null;
-  /** The researcher wrote after the report was closed: it is back in the open inbox until answered. */
-  replyAfterCloseAt: string | null;
-  sla: ReportSla;
-}
-
-export type MessageKind = 'researcher' | 'team' | 'note' | 'system';
-
-export interface ReportMessage {
-  id: string;
-  kind: MessageKind;
-  authorUserId: string | null;
-  body: string;
-  isFirstResponse: boolean;
-  createdAt: string;
-}
-
-export interface ReportAttachment {
-  id: string;
-  messageId: string | null;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  createdAt: string;
-}
-
-export interface ReportEvent {
-  id: string;
-  type: string;
-  actorUserId: string | null;
-  details: Record<string, unknown>;
-  occurredAt: string;
-}
-
-export interface ReportRef {
-  id: string;
-  number: number;
-  status: ReportStatus;
-}
-
-export interface ReportReporter {
-  name: string | null;
-  email: string | null;
-  handle: string | null;
-  url: string | null;
-}
-
-export interface ReportDetail extends ReportSummary {
-  content: { title: string; description: string; steps: string; impact: string };
-  /** Null: anonymous, or erased on request (then erasedAt is set). */
-  reporter: ReportReporter | null;
-  creditPreference: string;
-  erasedAt: string | null;
-  sourceUrl: string | null;
-  policyVersion: number;
-  cvssVector: string | null;
-  cweId: string | null;
-  issueUrl: string | null;
-  expectedResolutionOn: string | null;
-  triagedAt: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  disclosedAt: string | null;
-  duplicateOf: ReportRef | null;
-  duplicateCandidates: ReportRef[];
-  allowedTransitions: ReportStatus[];
-  allowedSubStatuses: ReportSubStatus[];
-  attachments: ReportAttachment[];
-  /** Everything, internal notes (kind note) included. */
-  messages: ReportMessage[];
-  events: ReportEvent[];
-}
+export type ReportSummary = ItemOf<ResponseOf<'/api/v1/disclosure/reports', 'get'>>;
+export type ReportDetail = ResponseOf<'/api/v1/disclosure/reports/{reportId}', 'get'>;
+export type UserRef = ItemOf<ResponseOf<'/api/v1/disclosure/assignees', 'get'>>;
+export type ReportSla = ReportSummary['sla'];
+export type SlaClockState = ReportSla['state'];
+export type ReportMessage = ReportDetail['messages'][number];
+export type MessageKind = ReportMessage['kind'];
+export type ReportAttachment = ReportDetail['attachments'][number];
+export type ReportEvent = ReportDetail['events'][number];
+export type ReportRef = ReportDetail['duplicateCandidates'][number];
+export type ReportReporter = NonNullable<ReportDetail['reporter']>;
 
 export interface InboxFilters {
   status?: ReportStatus;
@@ -201,37 +101,10 @@ export interface EraseReporterResult {
   otherReports: { id: string; number: number }[];
 }
 
-export interface CannedResponse {
-  id: string;
-  locale: Locale;
-  title: string;
-  body: string;
-  createdAt: string;
-}
-
-export interface Durations {
-  count: number;
-  medianHours: number | null;
-  averageHours: number | null;
-}
-
-export interface MonthMetrics {
-  received: number;
-  firstResponse: Durations;
-  triage: Durations;
-  resolution: Durations;
-  sla: { counted: number; withinSla: number; share: number | null };
-}
-
-export interface TriageMetrics {
-  from: string;
-  to: string;
-  timeZone: string;
-  months: (MonthMetrics & { month: string })[];
-  totals: MonthMetrics;
-  openByStatus: { new: number; triaged: number; accepted: number; fixing: number };
-  waiting: { needsMoreInfo: number; retest: number };
-}
+export type CannedResponse = ItemOf<ResponseOf<'/api/v1/disclosure/canned-responses', 'get'>>;
+export type TriageMetrics = ResponseOf<'/api/v1/disclosure/metrics', 'get'>;
+export type MonthMetrics = TriageMetrics['totals'];
+export type Durations = MonthMetrics['firstResponse'];
 
 // ---------------------------------------------------------------------------
 // Endpoints

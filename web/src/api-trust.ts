@@ -1,35 +1,19 @@
 import { type Locale, type Page, type Query, request } from './api';
+import type { ItemOf, ResponseOf } from './api-types';
 
 // ---------------------------------------------------------------------------
-// Types mirroring the trust-center admin API (/api/v1/trust).
+// Types of the trust-center admin API (/api/v1/trust): answers derived from the generated OpenAPI types.
 // ---------------------------------------------------------------------------
 
 /** Text per locale; a missing locale falls back to the default one on the public site. */
 export type Localized = Partial<Record<Locale, string>>;
 
-export interface TrustProfile {
-  companyName: string;
-  summary: Localized;
-  logoDataUrl: string | null;
-  securityContact: string | null;
-  defaultLocale: Locale;
-  updatedAt: string;
-}
+export type TrustProfile = ResponseOf<'/api/v1/trust/profile', 'get'>;
 
 export type CertificationStatus = 'compliant' | 'in_progress' | 'planned';
 export const CERTIFICATION_STATUSES: readonly CertificationStatus[] = ['compliant', 'in_progress', 'planned'];
 
-export interface Certification {
-  id: string;
-  createdAt: string;
-  name: string;
-  status: CertificationStatus;
-  auditor: string | null;
-  obtainedOn: string | null;
-  validUntil: string | null;
-  description: Localized;
-  position: number;
-}
+export type Certification = ItemOf<ResponseOf<'/api/v1/trust/certifications', 'get'>>;
 
 export type SectionKind = 'narrative' | 'how_compliant' | 'out_of_compliance' | 'control_family';
 export const SECTION_KINDS: readonly SectionKind[] = [
@@ -41,104 +25,30 @@ export const SECTION_KINDS: readonly SectionKind[] = [
 export type SectionStatus = 'implemented' | 'in_progress' | 'planned';
 export const SECTION_STATUSES: readonly SectionStatus[] = ['implemented', 'in_progress', 'planned'];
 
-export interface TrustSection {
-  id: string;
-  createdAt: string;
-  kind: SectionKind;
-  familyKey: string | null;
-  title: Localized;
-  body: Localized;
-  status: SectionStatus | null;
-  lastVerifiedOn: string | null;
-  position: number;
-}
+export type TrustSection = ItemOf<ResponseOf<'/api/v1/trust/sections', 'get'>>;
 
-export interface Faq {
-  id: string;
-  createdAt: string;
-  question: Localized;
-  answer: Localized;
-  position: number;
-}
+export type Faq = ItemOf<ResponseOf<'/api/v1/trust/faqs', 'get'>>;
 
-export interface Subprocessor {
-  id: string;
-  createdAt: string;
-  name: string;
-  purpose: Localized;
-  location: string;
-  website: string | null;
-  effectiveOn: string | null;
-  removedOn: string | null;
-  position: number;
-}
+export type Subprocessor = ItemOf<ResponseOf<'/api/v1/trust/subprocessors', 'get'>>;
 
-export interface UpdateNote {
-  id: string;
-  createdAt: string;
-  slug: string;
-  title: Localized;
-  body: Localized;
-  publishedOn: string;
-}
+export type UpdateNote = ItemOf<ResponseOf<'/api/v1/trust/updates', 'get'>>;
 
-export interface PublicationStatus {
-  publishedVersion: number | null;
-  publishedAt: string | null;
-  /** The draft says something the live site does not. */
-  unpublishedChanges: boolean;
-  liveUrl: string;
-}
+export type PublicationStatus = ResponseOf<'/api/v1/trust/publication-status', 'get'>;
 
-export interface Publication {
-  version: number;
-  publishedAt: string;
-  publishedBy: string | null;
-}
+export type Publication = ItemOf<ResponseOf<'/api/v1/trust/publications', 'get'>>;
 
 export type AccessLevel = 'public' | 'request' | 'nda';
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['public', 'request', 'nda'];
 export type DocumentStatus = 'active' | 'scheduled' | 'expired' | 'archived';
 
-export interface DocumentFile {
-  id: string;
-  locale: Locale | null;
-  version: number;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  sha256: string;
-  current: boolean;
-  /** Stamped for the recipient on download: PDFs only. */
-  watermarked: boolean;
-  /** The stored bytes are not in the data folder: visitors get 404. */
-  missing: boolean;
-  uploadedBy: string | null;
-  createdAt: string;
-}
+export type DocumentFile = TrustDocumentDetail['files'][number];
 
 export const DOCUMENT_WARNINGS = ['gated-file-not-watermarked', 'file-missing'] as const;
 export type DocumentWarning = (typeof DOCUMENT_WARNINGS)[number];
 
-export interface TrustDocument {
-  id: string;
-  slug: string;
-  title: Localized;
-  description: Localized;
-  accessLevel: AccessLevel;
-  validFrom: string | null;
-  validUntil: string | null;
-  position: number;
-  status: DocumentStatus;
-  archivedAt: string | null;
-  createdAt: string;
-  currentFiles: DocumentFile[];
-  warnings: DocumentWarning[];
-}
+export type TrustDocument = ItemOf<ResponseOf<'/api/v1/trust/documents', 'get'>>;
 
-export interface TrustDocumentDetail extends TrustDocument {
-  files: DocumentFile[];
-}
+export type TrustDocumentDetail = ResponseOf<'/api/v1/trust/documents/{documentId}', 'get'>;
 
 export interface DocumentInput {
   slug: string;
@@ -158,38 +68,11 @@ export const ACCESS_REQUEST_STATUSES: readonly AccessRequestStatus[] = [
 ];
 export type GrantLevel = 'request' | 'nda';
 
-export interface AccessRequest {
-  id: string;
-  status: AccessRequestStatus;
-  visitor: {
-    id: string;
-    name: string;
-    email: string;
-    company: string;
-    locale: string;
-    emailVerified: boolean;
-  };
-  reason: string;
-  documentIds: string[];
-  level: GrantLevel | null;
-  createdAt: string;
-  decidedAt: string | null;
-  decisionNote: string | null;
-}
+export type AccessRequest = ItemOf<ResponseOf<'/api/v1/trust/access-requests', 'get'>>;
 
 export type GrantStatus = 'active' | 'expired' | 'revoked';
 
-export interface Grant {
-  id: string;
-  visitor: { id: string; name: string; email: string; company: string };
-  requestId: string | null;
-  documentIds: string[];
-  level: GrantLevel | null;
-  status: GrantStatus;
-  expiresAt: string;
-  revokedAt: string | null;
-  createdAt: string;
-}
+export type Grant = ItemOf<ResponseOf<'/api/v1/trust/grants', 'get'>>;
 
 export interface ApproveInput {
   documentIds?: string[];
@@ -202,34 +85,11 @@ export interface DomainLists {
   denyDomains: string[];
 }
 
-export interface NdaTemplate {
-  id: string;
-  locale: string;
-  version: number;
-  title: string;
-  body: string;
-  sha256: string;
-  active: boolean;
-  acceptances: number;
-  createdAt: string;
-}
+export type NdaTemplate = ItemOf<ResponseOf<'/api/v1/trust/nda-templates', 'get'>>;
 
-export interface NdaExemption {
-  id: string;
-  domain: string;
-  company: string;
-  note: string | null;
-  createdAt: string;
-}
+export type NdaExemption = ItemOf<ResponseOf<'/api/v1/trust/nda-exemptions', 'get'>>;
 
-export interface Subscriber {
-  id: string;
-  email: string;
-  locale: string;
-  topics: string[];
-  confirmed: boolean;
-  createdAt: string;
-}
+export type Subscriber = ItemOf<ResponseOf<'/api/v1/trust/subscribers', 'get'>>;
 
 export interface EventCounts {
   requested: number;
@@ -238,16 +98,9 @@ export interface EventCounts {
   downloaded: number;
 }
 
-export interface AnalyticsSummary {
-  from: string;
-  to: string;
-  byDocument: (EventCounts & { documentId: string; slug: string | null; title: Record<string, string> })[];
-  byCompany: (EventCounts & { company: string })[];
-}
+export type AnalyticsSummary = ResponseOf<'/api/v1/trust/analytics/summary', 'get'>;
 
-export interface AnalyticsDay extends EventCounts {
-  date: string;
-}
+export type AnalyticsDay = ResponseOf<'/api/v1/trust/analytics/timeseries', 'get'>['days'][number];
 
 export interface DayRange {
   from?: string;

@@ -4,9 +4,10 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
+import type { ItemOf, ResponseOf } from './api-types';
 
 // ---------------------------------------------------------------------------
-// Types mirroring the server's JSON contract (/api/v1).
+// Types of the server's JSON contract (/api/v1): derived from the generated OpenAPI types.
 // ---------------------------------------------------------------------------
 
 export const ROLES = ['owner', 'admin', 'security', 'compliance', 'employee', 'auditor'] as const;
@@ -18,36 +19,16 @@ export type Locale = (typeof LOCALES)[number];
 export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
 export type MfaMethod = 'totp' | 'recovery' | 'webauthn';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: Locale;
-  mfaEnrolled: boolean;
-}
-
-export interface Session {
-  state: SessionState;
-  user: SessionUser;
-  csrfToken: string;
-  expiresAt: string;
-}
+export type Session = ResponseOf<'/api/v1/identity/session', 'get'>;
+export type SessionUser = Session['user'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface TotpSetup {
-  secret: string;
-  otpauthUrl: string;
-  qrDataUrl: string;
-}
-
-export interface RecoveryCodes {
-  recoveryCodes: string[];
-}
+export type TotpSetup = ResponseOf<'/api/v1/identity/me/totp/setup', 'post'>;
+export type RecoveryCodes = ResponseOf<'/api/v1/identity/me/recovery-codes', 'post'>;
 
 /** What changing a second factor needs: the password and a current factor (a code or a passkey assertion). */
 export interface StepUpProof {
@@ -56,119 +37,19 @@ export interface StepUpProof {
   currentPasskey?: AuthenticationResponseJSON;
 }
 
-export interface Passkey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface UserSession {
-  id: string;
-  current: boolean;
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  lastSeenAt: string | null;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: 'active' | 'disabled';
-  mfaEnrolled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked';
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  status: InvitationStatus;
-  invitedBy: string | null;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface InvitationLookup {
-  email: string;
-  role: Role;
-  organizationName: string;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdBy: string | null;
-}
-
-export interface CreatedApiToken extends ApiToken {
-  token: string;
-}
-
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: unknown;
-}
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  checked: number;
-  headHash: string | null;
-  firstBrokenSeq: number | null;
-  reason: string | null;
-}
-
-export interface Settings {
-  organizationName: string;
-  defaultLocale: Locale;
-  publicUrl: string;
-  /** Null until the owner gives it: the disclosure program cannot be published before. */
-  securityContact: string | null;
-  mailMode: 'smtp' | 'outbox';
-  envPublicUrl: string;
-}
-
-export interface FailedJob {
-  id: string;
-  queue: string;
-  state: 'dead' | 'retrying';
-  attempts: number;
-  maxAttempts: number;
-  error: { name: string; message: string; code?: string };
-  createdAt: string;
-  failedAt: string | null;
-  nextAttemptAt: string | null;
-}
-
-export interface OutboxMessage {
-  id: string;
-  to: string;
-  subject: string;
-  createdAt: string;
-  text: string;
-}
+export type Passkey = ItemOf<ResponseOf<'/api/v1/identity/me/passkeys', 'get'>>;
+export type UserSession = ItemOf<ResponseOf<'/api/v1/identity/me/sessions', 'get'>>;
+export type User = ItemOf<ResponseOf<'/api/v1/identity/users', 'get'>>;
+export type Invitation = ItemOf<ResponseOf<'/api/v1/identity/invitations', 'get'>>;
+export type InvitationStatus = Invitation['status'];
+export type InvitationLookup = ResponseOf<'/api/v1/identity/invitations/lookup', 'get'>;
+export type ApiToken = ItemOf<ResponseOf<'/api/v1/identity/tokens', 'get'>>;
+export type CreatedApiToken = ResponseOf<'/api/v1/identity/tokens', 'post'>;
+export type AuditEvent = ItemOf<ResponseOf<'/api/v1/audit/events', 'get'>>;
+export type AuditVerifyResult = ResponseOf<'/api/v1/audit/verify', 'post'>;
+export type Settings = ResponseOf<'/api/v1/settings/', 'get'>;
+export type FailedJob = ItemOf<ResponseOf<'/api/v1/jobs/failed', 'get'>>;
+export type OutboxMessage = ItemOf<ResponseOf<'/api/v1/mail/outbox', 'get'>>;
 
 export interface Health {
   status: string;

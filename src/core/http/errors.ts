@@ -12,7 +12,8 @@ import { Problem, problems } from './problem.ts';
  */
 export function registerErrorHandling(
   app: FastifyInstance,
-  options: { publicUrl: string; defaultLocale: Locale },
+  /** Read on every answer: the public URL can change while the server runs (Settings). */
+  options: { readonly publicUrl: string; defaultLocale: Locale },
 ) {
   const send = (request: FastifyRequest, reply: FastifyReply, error: Problem) => {
     const locale = localeOf(request, options.defaultLocale);

@@ -5,7 +5,7 @@ import { problems } from './problem.ts';
 
 export type GuardOptions = {
   /** Works out who is calling from the cookie or the bearer token; never throws for bad credentials. */
-  resolveActor(request: FastifyRequest): Promise<Actor>;
+  resolveActor(request: FastifyRequest): Actor | Promise<Actor>;
   isPermission(value: string): boolean;
   can(role: RoleName, permission: string): boolean;
 };
@@ -36,10 +36,7 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): void
     );
   });
 
-  // preParsing, not onRequest: @fastify/rate-limit's per-route onRequest hook must count a request
-  // (and refuse a flood) before any credential lookup, and Fastify runs app-wide onRequest hooks first.
-  app.addHook('preParsing', async (request) => {
-    request.actor = await options.resolveActor(request);
+  const check = (request: FastifyRequest): void => {
     const config = request.routeOptions.config ?? {};
     if (config.public || !request.routeOptions.url) return;
     if (!request.routeOptions.url.startsWith('/api/v1/')) return;
@@ -60,5 +57,24 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): void
     const permission = config.permission;
     if (held.length === 0 || !held.every((role) => options.can(role, permission)))
       throw problems.forbidden(permission);
+  };
+
+  // preParsing, not onRequest: @fastify/rate-limit's per-route onRequest hook must count a request
+  // (and refuse a flood) before any credential lookup, and Fastify runs app-wide onRequest hooks first.
+  // Callback style: a request without credentials (every public page) resolves without a promise.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const finish = (actor: Actor) => {
+      request.actor = actor;
+      try {
+        check(request);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      done(null, payload);
+    };
+    const resolved = options.resolveActor(request);
+    if (resolved instanceof Promise) resolved.then(finish, (error: Error) => done(error));
+    else finish(resolved);
   });
 }

@@ -124,11 +124,31 @@ export function isQuietRequest(url: string): boolean {
   return QUIET_PATH.test(queryAt < 0 ? url : url.slice(0, queryAt));
 }
 
+/** Whether debug lines are written: pino's numeric level (debug is 20); unknown loggers are asked anyway. */
+function isDebugOn(log: FastifyRequest['log']): boolean {
+  const level = (log as { levelVal?: number }).levelVal;
+  return level === undefined || level <= 20;
+}
+
+/** A request slower than this is logged at info (warn) whatever it was: slowness is worth seeing. */
+export const SLOW_REQUEST_MS = 500;
+
+/**
+ * Whether a successful request's line goes to debug rather than info: health checks and static files,
+ * and every public page read (GET/HEAD outside /api/ answered below 400) — served from memory, a line
+ * each cost more than the page (~14 µs of JSON per line) and told an operator nothing.
+ */
+export function isRoutineRequest(method: string, url: string, statusCode: number): boolean {
+  if (statusCode >= 400) return false;
+  if (isQuietRequest(url)) return statusCode < 500;
+  return (method === 'GET' || method === 'HEAD') && !url.startsWith('/api/');
+}
+
 /**
  * Fastify's request log lines, through its own extension point: one line per request when it is
  * answered (method, redacted URL, status, duration), instead of an "incoming" and a "completed" line
- * and a third for a 4xx or an unknown route. Health checks and static files that answered without a
- * server error log at debug, so `info` shows the requests a person made.
+ * and a third for a 4xx or an unknown route. Routine requests (isRoutineRequest) log at debug, so
+ * `info` shows API calls, writes, client and server errors, and any request slower than SLOW_REQUEST_MS.
  */
 export class RequestLog extends LogController {
   override incomingRequest(): void {}
@@ -138,10 +158,20 @@ export class RequestLog extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
-    if (error) request.log.error({ ...line, err: error }, 'request errored');
-    else if (reply.statusCode < 500 && isQuietRequest(request.url))
-      request.log.debug(line, 'request completed');
+    const responseTime = reply.elapsedTime;
+    if (error) {
+      request.log.error({ req: request, res: reply, responseTime, err: error }, 'request errored');
+      return;
+    }
+    if (responseTime >= SLOW_REQUEST_MS) {
+      request.log.warn({ req: request, res: reply, responseTime }, 'request completed slowly');
+      return;
+    }
+    const routine = isRoutineRequest(request.method, request.url, reply.statusCode);
+    // Checked first: building the line is skipped when its level is off (pino's levels are numbers).
+    if (routine && !isDebugOn(request.log)) return;
+    const line = { req: request, res: reply, responseTime };
+    if (routine) request.log.debug(line, 'request completed');
     else request.log.info(line, 'request completed');
   }
 

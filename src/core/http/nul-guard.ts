@@ -48,10 +48,17 @@ export function refuseNul(where: 'params' | 'querystring' | 'body', value: unkno
 }
 
 export function registerNulGuard(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request) => {
-    refuseNul('params', request.params);
-    refuseNul('querystring', request.query);
-    refuseNul('body', request.body);
+  // Callback style: no promise per request for a check that never waits.
+  app.addHook('preHandler', (request, _reply, done) => {
+    try {
+      refuseNul('params', request.params);
+      refuseNul('querystring', request.query);
+      refuseNul('body', request.body);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   });
 }
 

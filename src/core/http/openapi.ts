@@ -10,7 +10,11 @@ const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99
  * /api/docs. Each operation carries `x-attest-permission` (or `security: []` when public), and
  * `x-attest-pending-mfa` / `x-attest-session-only` when its route says so.
  */
-export async function registerOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }) {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  /** Read when the document is served: the public URL can change while the server runs (Settings). */
+  options: { readonly version: string; readonly publicUrl: string },
+) {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -69,5 +73,8 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
           options.publicUrl.startsWith('https://') ? 'upgrade-insecure-requests;' : '',
         ),
   });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => ({
+    ...app.swagger(),
+    servers: [{ url: options.publicUrl }],
+  }));
 }

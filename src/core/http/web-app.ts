@@ -2,13 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { styleNonceOf } from './security-headers.ts';
+import type { Config } from '../config/config.ts';
+import { grantStyleNonce } from './security-headers.ts';
 
 /**
  * Serves the admin app's build at /app. index.html is answered for every client-side route, with
  * the request's CSP nonce written into it so Mantine's style tags pass the strict policy.
  */
-export async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
+export async function registerWebApp(
+  app: FastifyInstance,
+  distDir: string,
+  config: Pick<Config, 'secureCookies'>,
+): Promise<void> {
   const indexPath = path.join(distDir, 'index.html');
   if (!existsSync(indexPath)) {
     app.get('/app/*', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
@@ -35,7 +40,7 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       /^\/[\w.-]+\.(svg|png|ico|txt)$/.test(pathname),
   });
   const sendIndex = (_request: unknown, reply: import('fastify').FastifyReply) => {
-    const nonce = styleNonceOf(reply.raw);
+    const nonce = grantStyleNonce(reply, config);
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')

@@ -79,16 +79,18 @@ export function forgetOrganization(ctx: AppContext): void {
 }
 
 /**
- * Links, renders, passkeys and exports read `config.publicUrl`: it follows the stored public URL. The
- * cookies' Secure flag and the OpenAPI server are fixed when the server starts: they follow at the next start.
+ * Links, renders, passkeys, exports, the OpenAPI server, problem-type links and the cookies' Secure flag
+ * all read `config` when they are used: setting it here makes them follow the stored public URL without a
+ * restart. (HSTS and upgrade-insecure-requests headers are still fixed at start: a browser that saw them
+ * keeps them anyway, so switching them on mid-run would only half-apply.)
  */
 export function applyPublicUrl(ctx: Pick<AppContext, 'config'>, publicUrl: string): void {
   if (ctx.config.publicUrl !== publicUrl) ctx.config.publicUrl = publicUrl;
+  ctx.config.secureCookies = publicUrl.startsWith('https://');
 }
 
 /** At start: the stored public URL (if any) replaces the environment's default in this process. */
 export async function loadStoredPublicUrl(ctx: AppContext): Promise<void> {
   const organization = await load(ctx, ctx.database.db);
   applyPublicUrl(ctx, organization.publicUrl);
-  ctx.config.secureCookies = organization.publicUrl.startsWith('https://');
 }

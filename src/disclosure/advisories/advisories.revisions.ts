@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
-import { auditLog } from '../../audit/index.ts';
+import { auditLog, chainPendingAudit } from '../../audit/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import type { Queryable } from '../../core/db/index.ts';
 import { toCsaf } from '../exports/export-csaf.ts';
@@ -78,6 +78,8 @@ export async function auditedRevisions(
   q: Queryable,
   advisoryId: string,
 ): Promise<Map<number, { date: Date; summary: string }>> {
+  // Rare (advisories published before revisions were frozen): chain what waits so it is all here.
+  await chainPendingAudit(q);
   const entries = await q
     .select({ occurredAt: auditLog.occurredAt, details: auditLog.details })
     .from(auditLog)

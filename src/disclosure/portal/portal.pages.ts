@@ -17,6 +17,7 @@ import {
   vdpText,
 } from '../intake/intake.fields.ts';
 import { researcherPage } from '../intake/intake.pages.ts';
+import { UNPUBLISHED_VERSION } from '../program/program.service.ts';
 import type { PortalListEntry, ResearcherAttachment, ResearcherReportView } from './portal.service.ts';
 
 const tr = (locale: Locale, key: string, vars?: Record<string, unknown>) =>
@@ -167,6 +168,7 @@ ${errorSummary(locale, errors)}
 <dt>${t('report.status')}</dt><dd>${escapeHtml(statusText(locale, report.status, report.subStatus))}</dd>
 <dt>${t('report.received')}</dt><dd>${when(locale, report.receivedAt, view.timeZone)}</dd>
 ${due}
+${report.policyVersion === UNPUBLISHED_VERSION ? `<dt>${t('report.policy')}</dt><dd>${t('report.beforePolicy')}</dd>` : ''}
 ${report.asset ? `<dt>${t('fields.asset.label')}</dt><dd>${escapeHtml(report.asset)}</dd>` : ''}
 ${report.cvssVector ? `<dt>${t('fields.cvssVector.label')}</dt><dd><code>${escapeHtml(report.cvssVector)}</code></dd>` : ''}
 </dl>

@@ -2,7 +2,10 @@ import type { SQL } from 'drizzle-orm';
 import { recordAudit } from '../../audit/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import type { Actor } from '../../core/http/actor.ts';
+import type { Locale } from '../../core/i18n/index.ts';
 import { findActiveUsersByRole } from '../../identity/index.ts';
+import { intakeCategories } from '../intake/intake.service.ts';
+import type { ProgramSource } from '../program/program.schema.ts';
 import { getPublishedProgram } from '../program/program.service.ts';
 import { TRIAGE_ROLES } from '../reports/notify-team.ts';
 import { openAttachmentContent, openAttachmentName, openReportContent } from '../reports/reports.sealing.ts';
@@ -119,6 +122,17 @@ export async function inboxRows(
   return matches.slice(page.offset, page.offset + page.limit);
 }
 
+/** The category's name in each language, as the report form showed it; the key when it is not known. */
+export function categoryLabels(
+  source: ProgramSource,
+  key: string | null,
+): ReportDetailView['categoryLabels'] {
+  if (!key) return null;
+  const labelIn = (locale: Locale) =>
+    intakeCategories(source, locale).find((category) => category.key === key)?.label ?? key;
+  return { en: labelIn('en'), es: labelIn('es'), fr: labelIn('fr') };
+}
+
 /** GET /reports/{id}: the whole report, opened, audited in the same transaction as the read. */
 export async function getReportDetail(
   ctx: AppContext,
@@ -130,6 +144,7 @@ export async function getReportDetail(
     if (!report) throw triageProblems.reportNotFound(reportId);
     const program = await getPublishedProgram(ctx, tx);
     const view = await detailView(ctx, tx, report, calendarOf(program.source));
+    view.categoryLabels = categoryLabels(program.source, report.category);
     await recordAudit(tx, actor, {
       action: 'disclosure.report.viewed',
       targetType: 'disclosure_report',

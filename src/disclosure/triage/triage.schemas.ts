@@ -91,6 +91,9 @@ export const ReportSummaryView = z.object({
   asset: z.string().nullable(),
   category: z.string().nullable(),
   outOfScope: z.boolean(),
+  beforePolicy: z
+    .boolean()
+    .describe('Received (by mail or API) before the program was first published: no policy was accepted'),
   severity: SeverityField.nullable(),
   cvssScore: z.number().nullable(),
   severityProposed: z
@@ -143,6 +146,12 @@ export const EventView = z.object({
 const ReportRef = z.object({ id: Id, number: z.number().int(), status: ReportStatusField });
 
 export const ReportDetailView = ReportSummaryView.extend({
+  categoryLabels: z
+    .object({ en: z.string(), es: z.string(), fr: z.string() })
+    .nullable()
+    .describe(
+      "The category's name in each language (the program's own names for its categories); null without one",
+    ),
   content: z.object({ title: z.string(), description: z.string(), steps: z.string(), impact: z.string() }),
   reporter: z
     .object({

@@ -2,6 +2,7 @@ import type { AppContext } from '../../core/context.ts';
 import type { Queryable } from '../../core/db/index.ts';
 import { isLocale } from '../../core/i18n/index.ts';
 import { findUserSummaries } from '../../identity/index.ts';
+import { UNPUBLISHED_VERSION } from '../program/program.service.ts';
 import { listMessages } from '../reports/messages.service.ts';
 import { openAttachmentName, openReportContent, openReporter } from '../reports/reports.sealing.ts';
 import { findAttachments, findReportEvents, type ReportRow } from '../reports/reports.store.ts';
@@ -31,13 +32,23 @@ export function firstResponseVerdict(
   return isOpenStatus(report.status) ? 'pending' : 'not-applicable';
 }
 
+/** The last `now + 1 business day` computed: every row of one page asks it for the same `now` and calendar. */
+let dueSoonHorizon = { key: '', at: new Date(0) };
+
+function oneBusinessDayAfter(now: Date, calendar: BusinessCalendar): Date {
+  const { country, region } = calendar.holidays;
+  const key = `${now.getTime()}|${calendar.timeZone}|${country ?? ''}|${region ?? ''}`;
+  if (dueSoonHorizon.key !== key) dueSoonHorizon = { key, at: addBusinessDays(now, 1, calendar) };
+  return dueSoonHorizon.at;
+}
+
 export function slaView(report: ReportRow, calendar: BusinessCalendar, now: Date): ReportSummaryView['sla'] {
   const verdict = firstResponseVerdict(report, now);
   const waiting = !report.firstResponseAt && isOpenStatus(report.status);
   let state: ReportSummaryView['sla']['state'];
   if (waiting) {
     if (now > report.responseDueAt) state = 'breached';
-    else state = addBusinessDays(now, 1, calendar) >= report.responseDueAt ? 'due-soon' : 'due';
+    else state = oneBusinessDayAfter(now, calendar) >= report.responseDueAt ? 'due-soon' : 'due';
   } else {
     state = verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'not-applicable';
   }
@@ -78,6 +89,7 @@ export function summaryView(
     asset: report.asset,
     category: report.category,
     outOfScope: report.outOfScope,
+    beforePolicy: report.policyVersion === UNPUBLISHED_VERSION,
     severity: (report.severity as Severity | null) ?? null,
     cvssScore: report.cvssScore === null ? null : Number(report.cvssScore),
     severityProposed: report.severityProposed,
@@ -124,6 +136,8 @@ export async function detailView(
   });
   return {
     ...summary,
+    // Named by the caller, which holds the program (triage.read.ts categoryLabels).
+    categoryLabels: null,
     content,
     reporter: reporter
       ? {

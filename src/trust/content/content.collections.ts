@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../audit/index.ts';
 import type { AppContext } from '../../core/context.ts';
@@ -6,13 +6,17 @@ import type { Queryable } from '../../core/db/index.ts';
 import type { Actor } from '../../core/http/actor.ts';
 import { problems } from '../../core/http/problem.ts';
 import {
+  type LocalizedText,
   trustCertifications,
+  trustDocuments,
   trustFaqs,
+  trustProfile,
   trustSections,
   trustSubprocessors,
   trustUpdates,
 } from '../tables.ts';
 import { ensureDraftSeeded } from './content.service.ts';
+import { assertSlugStable, uniqueUpdateSlug } from './update-slugs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -30,7 +34,23 @@ export type Collection = {
   unique?: { column: AnyPgColumn; field: string };
   /** A short human label for the audit details. */
   label(row: Row): string;
+  /** Fills in what the server derives (an update's slug) before a new item is checked and written. */
+  prepareCreate?(q: Queryable, values: Row): Promise<Row>;
+  /** Refuses a change the item's state forbids, before writing. */
+  checkUpdate?(q: Queryable, id: string, changes: Row): Promise<void>;
 };
+
+/** A certification's certificate must be an existing, not archived document: else 422, not a driver error. */
+async function assertCertificateDocument(q: Queryable, documentId: unknown): Promise<void> {
+  if (typeof documentId !== 'string') return;
+  const [document] = await q
+    .select({ id: trustDocuments.id })
+    .from(trustDocuments)
+    .where(and(eq(trustDocuments.id, documentId), isNull(trustDocuments.archivedAt)));
+  if (!document) {
+    throw problems.validation([{ in: 'body', pointer: '/documentId', detail: 'no such document' }]);
+  }
+}
 
 const firstText = (value: unknown): string => {
   const texts = Object.values((value ?? {}) as Record<string, string>);
@@ -45,6 +65,11 @@ export const collections = {
     position: trustCertifications.position,
     order: [asc(trustCertifications.position), asc(trustCertifications.createdAt)],
     targetType: 'trust_certification',
+    prepareCreate: async (q, values) => {
+      await assertCertificateDocument(q, values.documentId);
+      return values;
+    },
+    checkUpdate: (q, _id, changes) => assertCertificateDocument(q, changes.documentId),
     actions: {
       created: 'trust.certification.created',
       updated: 'trust.certification.updated',
@@ -104,6 +129,13 @@ export const collections = {
     id: trustUpdates.id,
     order: [desc(trustUpdates.publishedOn), desc(trustUpdates.createdAt)],
     targetType: 'trust_update',
+    async prepareCreate(q, values) {
+      if (values.slug !== undefined) return values;
+      const [profile] = await q.select({ defaultLocale: trustProfile.defaultLocale }).from(trustProfile);
+      const slug = await uniqueUpdateSlug(q, values.title as LocalizedText, profile?.defaultLocale ?? 'en');
+      return { ...values, slug };
+    },
+    checkUpdate: (q, id, changes) => assertSlugStable(q, id, changes.slug),
     actions: {
       created: 'trust.update.created',
       updated: 'trust.update.updated',
@@ -157,11 +189,12 @@ async function assertUnique(q: Queryable, c: Collection, values: Row, exceptId?:
 export async function createItem(ctx: AppContext, actor: Actor, c: Collection, values: Row): Promise<Row> {
   await ensureDraftSeeded(ctx, ctx.database.db);
   const row = await ctx.database.db.transaction(async (tx) => {
-    await assertUnique(tx, c, values);
+    const prepared = c.prepareCreate ? await c.prepareCreate(tx, values) : values;
+    await assertUnique(tx, c, prepared);
     const position = c.position ? await nextPosition(tx, c) : undefined;
     const [inserted] = (await tx
       .insert(c.table)
-      .values(position === undefined ? values : { ...values, position })
+      .values(position === undefined ? prepared : { ...prepared, position })
       .returning()) as Row[];
     if (!inserted) throw new Error(`insert of a ${c.noun} returned nothing`);
     await recordAudit(tx, actor, {
@@ -190,6 +223,7 @@ export async function updateItem(
   changes: Row,
 ): Promise<Row> {
   const row = await ctx.database.db.transaction(async (tx) => {
+    await c.checkUpdate?.(tx, id, changes);
     await assertUnique(tx, c, changes, id);
     const [updated] = (await tx.update(c.table).set(changes).where(eq(c.id, id)).returning()) as Row[];
     if (!updated) throw notFound(c, id);

@@ -47,6 +47,9 @@ const CertificationFields = z.strictObject({
   obtainedOn: OptionalDate,
   validUntil: OptionalDate,
   description: localizedInput(2000).optional(),
+  documentId: Id.nullable()
+    .optional()
+    .describe('The certificate: a trust document the public badge links to'),
 });
 const certificationDates = {
   check: (b: { obtainedOn?: string | null; validUntil?: string | null }) =>
@@ -68,6 +71,7 @@ export const CertificationView = z.object({
   obtainedOn: z.string().nullable(),
   validUntil: z.string().nullable(),
   description: LocalizedView,
+  documentId: z.string().nullable(),
   position: z.number().int(),
 });
 
@@ -117,7 +121,14 @@ export const FaqView = z.object({
 const SubprocessorFields = z.strictObject({
   name: Name,
   purpose: required(1_000),
-  location: ShortText.describe('Where the data is processed, e.g. "EU (Ireland)"'),
+  location: z
+    .union([
+      // Before locations were translatable they were one string for every language; a client that still
+      // sends one gets that meaning.
+      ShortText.transform((value): LocalizedValue => ({ en: value, es: value, fr: value })),
+      required(200),
+    ])
+    .describe('Where the data is processed, per locale: { en: "EU (Ireland)", fr: "UE (Irlande)" }'),
   website: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })
     .max(500)
@@ -142,7 +153,7 @@ export const SubprocessorView = z.object({
   ...common,
   name: z.string(),
   purpose: LocalizedView,
-  location: z.string(),
+  location: LocalizedView,
   website: z.string().nullable(),
   effectiveOn: z.string().nullable(),
   removedOn: z.string().nullable(),
@@ -152,7 +163,9 @@ export const SubprocessorView = z.object({
 // ---- updates (dated security notes)
 
 const UpdateNoteFields = z.strictObject({
-  slug: Slug,
+  slug: Slug.optional().describe(
+    'The address under /updates; made from the title when left out, fixed once published',
+  ),
   title: required(200),
   body: required(20_000),
   publishedOn: IsoDate,
@@ -190,6 +203,13 @@ export const UpdateProfileBody = z
     summary: localizedInput(2_000),
     securityContact: SecurityContact.nullable(),
     defaultLocale: LocaleField,
+    brandColor: z
+      .string()
+      .trim()
+      .regex(/^#[0-9a-fA-F]{6}$/, { error: 'a colour as #rrggbb' })
+      .transform((value) => value.toLowerCase())
+      .nullable()
+      .describe("The public site's accent colour, #rrggbb; null keeps the default"),
     logo: z
       .string()
       .max(400_000)
@@ -206,5 +226,6 @@ export const ProfileView = z.object({
   logoDataUrl: z.string().nullable(),
   securityContact: z.string().nullable(),
   defaultLocale: LocaleField,
+  brandColor: z.string().nullable(),
   updatedAt: z.string(),
 });

@@ -67,6 +67,7 @@ export type ProfileView = {
   logoDataUrl: string | null;
   securityContact: string | null;
   defaultLocale: 'en' | 'es' | 'fr';
+  brandColor: string | null;
   updatedAt: string;
 };
 
@@ -84,6 +85,7 @@ export function toProfileView(
     logoDataUrl: logoDataUrlOf(row),
     securityContact: organization.securityContact ?? row.securityContact,
     defaultLocale: row.defaultLocale as ProfileView['defaultLocale'],
+    brandColor: row.brandColor,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

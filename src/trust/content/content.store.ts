@@ -52,6 +52,7 @@ export function toSiteProfile(row: ProfileRow): SiteProfile {
     logoDataUrl: logoDataUrlOf(row),
     securityContact: row.securityContact,
     defaultLocale: row.defaultLocale as Locale,
+    brandColor: row.brandColor,
   };
 }
 
@@ -89,6 +90,7 @@ export async function readDraftContent(q: Queryable): Promise<{
       obtainedOn: c.obtainedOn,
       validUntil: c.validUntil,
       description: c.description,
+      documentId: c.documentId,
     })),
     sections: sections.map((s) => ({
       id: s.id,

@@ -9,6 +9,7 @@ import {
   readDocumentFile,
   removeDocumentFile,
   resealDocumentFile,
+  StoredObjectMissing,
   writeDocumentFile,
 } from './document-storage.ts';
 import { documentProblems } from './documents.problems.ts';
@@ -40,7 +41,7 @@ export type Upload = {
 /**
  * Adds a file version to a document. The bytes must really be what the name and declared type say
  * (checked by magic numbers), and a PDF must open unencrypted (or it could not be watermarked). The file
- * is encrypted and written to the data folder first, then its row and the audit entry commit together;
+ * is encrypted and written to the file store first, then its row and the audit entry commit together;
  * if that commit fails the written file is removed. Earlier versions stay; the newest per locale is current.
  */
 export async function uploadDocumentFile(
@@ -67,7 +68,7 @@ export async function uploadDocumentFile(
   }
 
   const fileId = randomUUID();
-  const storage = { dataDir: ctx.config.dataDir, keyring: ctx.keyring };
+  const storage = { files: ctx.files, keyring: ctx.keyring };
   const storageKey = await writeDocumentFile(storage, fileId, upload.bytes);
   try {
     const row = await q.transaction(async (tx) => {
@@ -140,7 +141,7 @@ export async function previewDocumentFile(
 }
 
 /**
- * A stored file that can't be served: `missing` when it is not in the data folder (lost, or a restore
+ * A stored file that can't be served: `missing` when it is not in the file store (lost, or a restore
  * without it), `unreadable` when it does not decrypt (altered, or sealed with a key not configured).
  * Visitors get 404 and staff a problem, never a 500; the admin list flags missing files.
  */
@@ -155,19 +156,15 @@ export class StoredFileUnavailable extends Error {
   }
 }
 
-/** Decrypts a file row's bytes from the data folder; throws StoredFileUnavailable when it can't. */
+/** Decrypts a file row's bytes from the file store; throws StoredFileUnavailable when it can't. */
 export async function readStoredFile(
   ctx: AppContext,
   file: Pick<DocumentFileRow, 'id' | 'storageKey'>,
 ): Promise<Buffer> {
   try {
-    return await readDocumentFile(
-      { dataDir: ctx.config.dataDir, keyring: ctx.keyring },
-      file.id,
-      file.storageKey,
-    );
+    return await readDocumentFile({ files: ctx.files, keyring: ctx.keyring }, file.id, file.storageKey);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+    if (error instanceof StoredObjectMissing)
       throw new StoredFileUnavailable(file.id, 'missing', { cause: error });
     if (error instanceof DecryptionError)
       throw new StoredFileUnavailable(file.id, 'unreadable', { cause: error });
@@ -197,7 +194,7 @@ export function cleanFileName(raw: string): string {
  * replaced atomically and stays readable with either key meanwhile.
  */
 export async function resealDocumentFiles(ctx: AppContext): Promise<{ resealed: number }> {
-  const storage = { dataDir: ctx.config.dataDir, keyring: ctx.keyring };
+  const storage = { files: ctx.files, keyring: ctx.keyring };
   let resealed = 0;
   for (const file of await findAllFileKeys(ctx.database.db)) {
     if (await resealDocumentFile(storage, file.id, file.storageKey)) resealed += 1;

@@ -47,7 +47,7 @@ export const documentProblems = {
       409,
       'document-file-unavailable',
       error.reason === 'missing'
-        ? `The stored bytes of file ${error.fileId} are not in the data folder (lost, or left out of a restore); upload the file again.`
+        ? `The stored bytes of file ${error.fileId} are not in the file store (lost, or left out of a restore); upload the file again.`
         : `The stored bytes of file ${error.fileId} do not decrypt (altered, or sealed with a key this server does not have).`,
       { fileId: error.fileId, reason: error.reason },
     ),

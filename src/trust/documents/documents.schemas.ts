@@ -69,7 +69,7 @@ export const DocumentFileView = z.object({
     .describe('Stamped with the recipient, time and download id on every download: PDF files only'),
   missing: z
     .boolean()
-    .describe('The stored bytes are not in the data folder (lost, or not restored): downloads answer 404'),
+    .describe('The stored bytes are not in the file store (lost, or not restored): downloads answer 404'),
   uploadedBy: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -83,7 +83,7 @@ export const DocumentWarning = z
   .enum(['gated-file-not-watermarked', 'file-missing'])
   .describe(
     'gated-file-not-watermarked: a request or NDA document has a current file that is not a PDF, so it is ' +
-      'downloaded without the recipient stamp; file-missing: a current file is not in the data folder, so ' +
+      'downloaded without the recipient stamp; file-missing: a current file is not in the file store, so ' +
       'visitors get 404 for it',
   );
 export type DocumentWarning = z.infer<typeof DocumentWarning>;

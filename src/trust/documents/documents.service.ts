@@ -181,7 +181,7 @@ export async function listDocuments(
     q,
     page.map((row) => row.id),
   );
-  const missing = await findMissingStoredFiles(ctx.config, files);
+  const missing = await findMissingStoredFiles(ctx.files, files);
   const last = page.at(-1);
   return {
     items: page.map((row) =>
@@ -211,7 +211,7 @@ export async function getDocument(ctx: AppContext, documentId: string): Promise<
 }
 
 async function detailOf(
-  ctx: Pick<AppContext, 'config'>,
+  ctx: Pick<AppContext, 'config' | 'files'>,
   q: Queryable,
   documentId: string,
 ): Promise<DocumentDetailView> {
@@ -219,7 +219,7 @@ async function detailOf(
   if (!row) throw documentProblems.documentNotFound(documentId);
   const files = await findFiles(q, documentId);
   const current = new Set((await findCurrentFiles(q, [documentId])).map((file) => file.id));
-  const missing = await findMissingStoredFiles(ctx.config, files);
+  const missing = await findMissingStoredFiles(ctx.files.within(q), files);
   return {
     ...toView(
       row,

@@ -44,7 +44,7 @@ export function downloadsRoutes(ctx: AppContext): FastifyPluginAsync {
         // Never a 500 for a lost file: the visitor sees 404, the operator a log line (and an audit entry).
         request.log.error(
           { fileId: error.fileId, reason: error.reason, slug: input.slug },
-          'a published document file could not be read from the data folder',
+          'a published document file could not be read from the file store',
         );
       }
       if (!download) return notFound(reply, input.locale);

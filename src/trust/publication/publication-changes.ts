@@ -15,7 +15,7 @@ function isListed(subprocessor: SiteSubprocessor): boolean {
 function sameSubprocessor(a: SiteSubprocessor, b: SiteSubprocessor): boolean {
   return (
     a.name === b.name &&
-    a.location === b.location &&
+    JSON.stringify(a.location) === JSON.stringify(b.location) &&
     a.website === b.website &&
     a.effectiveOn === b.effectiveOn &&
     JSON.stringify(a.purpose) === JSON.stringify(b.purpose)

@@ -17,6 +17,8 @@ export const SiteProfile = z.object({
   logoDataUrl: z.string().nullable(),
   securityContact: z.string().nullable(),
   defaultLocale: SiteLocale,
+  /** `#rrggbb`; absent in snapshots from before brand colours. */
+  brandColor: z.string().nullable().optional(),
 });
 
 export const SiteCertification = z.object({
@@ -27,6 +29,8 @@ export const SiteCertification = z.object({
   obtainedOn: IsoDate.nullable(),
   validUntil: IsoDate.nullable(),
   description: Localized,
+  /** The certificate document the badge links to; absent in snapshots from before this field. */
+  documentId: z.string().nullable().optional(),
 });
 
 export const SectionKind = z.enum(['narrative', 'how_compliant', 'out_of_compliance', 'control_family']);
@@ -48,7 +52,11 @@ export const SiteSubprocessor = z.object({
   id: z.string(),
   name: z.string(),
   purpose: Localized,
-  location: z.string(),
+  /** A plain string in snapshots from before locations were translatable: it was shown in every locale. */
+  location: z.preprocess(
+    (value) => (typeof value === 'string' ? { en: value, es: value, fr: value } : value),
+    Localized,
+  ),
   website: z.string().nullable(),
   effectiveOn: IsoDate.nullable(),
   removedOn: IsoDate.nullable(),

@@ -40,7 +40,10 @@ const listeners = new Set<PublishedListener>();
 export async function getPublishedSite(ctx: AppContext): Promise<PublishedSite | undefined> {
   const [site, organization] = await Promise.all([readPublishedSite(ctx), getOrganization(ctx)]);
   if (!site) return undefined;
-  return {
+  // Both come from memory and change rarely: the merged view is built once per pair, not per request.
+  const merged = mergedSites.get(site);
+  if (merged?.organization === organization) return merged.view;
+  const view = {
     ...site,
     profile: {
       ...site.profile,
@@ -48,7 +51,10 @@ export async function getPublishedSite(ctx: AppContext): Promise<PublishedSite |
       securityContact: organization.securityContact ?? site.profile.securityContact,
     },
   };
+  mergedSites.set(site, { organization, view });
+  return view;
 }
+const mergedSites = new WeakMap<PublishedSite, { organization: object; view: PublishedSite }>();
 
 /** The cache key of a publication as shown: its version and the organization facts it carries. */
 export function publishedSiteKey(site: PublishedSite): string {

@@ -49,7 +49,20 @@ function certification(view: SiteView, c: SiteCertification): string {
 <p><span class="status status-${c.status}">${t(`certStatus.${c.status}`)}</span></p>
 ${facts ? `<dl class="facts">${facts}</dl>` : ''}
 ${block(text(view, c.description))}
+${certificate(view, c)}
 </li>`;
+}
+
+/**
+ * A link to the certificate's document page, which applies the document's access level (download, request
+ * form or NDA); the label says which, so nobody expects a file and meets a form. Nothing when the document
+ * is not visible on the site (no file yet, not yet valid, archived).
+ */
+function certificate(view: SiteView, c: SiteCertification): string {
+  const document = c.documentId ? visibleDocuments(view).find((d) => d.id === c.documentId) : undefined;
+  if (!document) return '';
+  const t = translator(view.locale);
+  return `<p class="certificate"><a href="${localePath(view.locale, `/documents/${document.slug}`)}">${t('home.viewCertificate', { name: c.name })}</a> <span class="meta">(${t(`access.${document.accessLevel}`)})</span></p>`;
 }
 
 function overview(view: SiteView): string {

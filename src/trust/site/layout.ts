@@ -1,6 +1,7 @@
 import { type Locale, locales, translate } from '../../core/i18n/index.ts';
 import { escapeHtml } from '../../core/mail/html.ts';
 import { FAVICON_PATH, stylesheetHref } from './assets.ts';
+import { brandStylesheetHref } from './brand.ts';
 
 export type PageInput = {
   locale: Locale;
@@ -9,7 +10,7 @@ export type PageInput = {
   title: string;
   /** Trusted HTML: everything in it must already be escaped. */
   body: string;
-  profile: { companyName: string; logoDataUrl?: string };
+  profile: { companyName: string; logoDataUrl?: string; brandColor?: string | null };
   /** Preview and visitor-only pages: keep them out of search engines. */
   noindex?: boolean;
   /** Where `x-default` points for pages other than the home page (whose x-default is `/`). Default 'en'. */
@@ -50,6 +51,8 @@ export function renderPage(input: PageInput): string {
   const logo = input.profile.logoDataUrl
     ? `<img class="logo" src="${escapeHtml(input.profile.logoDataUrl)}" alt="" height="40">`
     : '';
+  const brand = brandStylesheetHref(input.profile.brandColor);
+  const brandLink = brand ? `<link rel="stylesheet" href="${brand}">\n` : '';
   const switcher = locales
     .map((l) => {
       const current = l === locale ? ' aria-current="true"' : '';
@@ -77,7 +80,7 @@ export function renderPage(input: PageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(input.title)} · ${company}</title>
 ${input.noindex ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<link rel="stylesheet" href="${stylesheetHref()}">
-<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
+${brandLink}<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
 ${alternates}
 </head>
 <body>

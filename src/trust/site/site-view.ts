@@ -43,7 +43,11 @@ export function page(
   return renderPage({
     ...input,
     locale: view.locale,
-    profile: { companyName: profile.companyName, logoDataUrl: profile.logoDataUrl ?? undefined },
+    profile: {
+      companyName: profile.companyName,
+      logoDataUrl: profile.logoDataUrl ?? undefined,
+      brandColor: profile.brandColor,
+    },
     defaultLocale: profile.defaultLocale,
     publicUrl: view.publicUrl,
     noindex: input.noindex || view.preview,

@@ -9,10 +9,10 @@ import {
   publishedSiteKey,
 } from '../publication/publication.service.ts';
 import { FAVICON_PATH, favicon, STYLESHEET_PATH, stylesheet, stylesheetVersion } from './assets.ts';
+import { BRAND_PATH_PREFIX, brandStylesheet } from './brand.ts';
 import { renderDocument } from './document.page.ts';
 import { renderHome } from './home.page.ts';
 import { type CachedPage, PageCache, preparePage, sendPage } from './page-cache.ts';
-import { siteSecurityHeaders } from './security-headers.ts';
 import type { SiteView } from './site-view.ts';
 import { renderRobots, renderSitemap, sitePaths } from './sitemap.ts';
 import { extraSitemapPaths } from './sitemap-sources.ts';
@@ -23,8 +23,8 @@ import { renderUpdates, renderUpdatesFeed } from './updates.page.ts';
 const HTML = 'text/html; charset=utf-8';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Public pages are not API operations: they stay out of the OpenAPI document. Their security headers
-// are set once per response from a precomputed set (see siteSecurityHeaders), not by helmet per request.
-const hidden = { schema: { hide: true }, helmet: false as const };
+// are the app's static set (core/http/security-headers.ts), computed once at start.
+const hidden = { schema: { hide: true } };
 
 type Rendered = { body: string; contentType?: string } | undefined;
 
@@ -53,11 +53,6 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
     });
     app.addHook('onClose', async () => {
       unsubscribe();
-    });
-    const security = siteSecurityHeaders(ctx.config);
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(security);
-      done();
     });
     // Visitors get no cookie from these pages, whatever another plugin might try to set.
     app.addHook('onSend', (_request, reply, payload, done) => {
@@ -241,6 +236,22 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsync {
       // which helmet's default `same-origin` would refuse.
       reply.header('cross-origin-resource-policy', 'cross-origin');
       return sendPage(request, reply, request.query.v === stylesheetVersion ? css : cssUnversioned);
+    });
+
+    // The brand colour's stylesheet: its URL names the colour, so any colour is served without a lookup.
+    app.get<{ Params: { file: string } }>(`${BRAND_PATH_PREFIX}:file`, hidden, (request, reply) => {
+      const hex = /^([0-9a-f]{6})\.css$/.exec(request.params.file)?.[1];
+      const body = hex ? brandStylesheet(hex) : undefined;
+      if (!body) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      return sendPage(
+        request,
+        reply,
+        preparePage(Buffer.from(body), {
+          contentType: 'text/css; charset=utf-8',
+          cacheControl: 'public, max-age=31536000, immutable',
+        }),
+      );
     });
 
     // One icon for the public site and the admin app. Its URL is not versioned, so it is cached for a

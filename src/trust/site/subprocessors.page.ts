@@ -12,7 +12,7 @@ export function renderSubprocessors(view: SiteView): string {
       const name = s.website
         ? `<a href="${escapeHtml(s.website)}" rel="noopener noreferrer">${escapeHtml(s.name)}</a>`
         : escapeHtml(s.name);
-      return `<tr><th scope="row">${name}</th><td>${inline(text(view, s.purpose))}</td><td>${escapeHtml(s.location)}</td><td>${s.effectiveOn ? formatDate(view.locale, s.effectiveOn) : ''}</td></tr>`;
+      return `<tr><th scope="row">${name}</th><td>${inline(text(view, s.purpose))}</td><td>${inline(text(view, s.location))}</td><td>${s.effectiveOn ? formatDate(view.locale, s.effectiveOn) : ''}</td></tr>`;
     })
     .join('\n');
   const table = rows

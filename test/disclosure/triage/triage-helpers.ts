@@ -22,6 +22,7 @@ export async function makeReport(
     receivedAt?: Date;
     attachments?: IncomingAttachment[];
     cvssVector?: string;
+    category?: string;
   } = {},
 ): Promise<ReportRow> {
   const email = options.email === undefined ? researcherEmail() : options.email;
@@ -33,6 +34,7 @@ export async function makeReport(
       {
         locale: options.locale ?? 'en',
         asset: options.asset ?? null,
+        ...(options.category ? { category: options.category } : {}),
         content: {
           title: options.title ?? 'Stored XSS in the profile page',
           description: 'The display name is rendered without escaping.',

@@ -268,7 +268,7 @@ describe('trust content API', () => {
       });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({
-        location: 'EU (Ireland)',
+        location: { en: 'EU (Ireland)', es: 'EU (Ireland)', fr: 'EU (Ireland)' },
         effectiveOn: '2025-01-15',
         removedOn: null,
       });

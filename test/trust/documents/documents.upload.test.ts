@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, generateKey, loadKeyring, sha256Hex } from '../../../src/core/crypto/index.ts';
-import { storedFilePath } from '../../../src/trust/documents/document-storage.ts';
+import { objectKeyFor } from '../../../src/trust/documents/document-storage.ts';
 import {
   MAX_FILE_BYTES,
   readStoredFile,
@@ -47,13 +45,7 @@ describe('uploading document files', () => {
       payload: body.payload,
     });
   };
-  const storedFiles = () => {
-    try {
-      return readdirSync(path.join(t.dataDir, 'trust-files'));
-    } catch {
-      return [];
-    }
-  };
+  const storedFiles = () => t.ctx.files.list('trust-files/');
   const fileRow = async (fileId: string) => {
     const [row] = await t.ctx.database.db
       .select()
@@ -147,9 +139,7 @@ describe('uploading document files', () => {
     });
     const row = await fileRow(file.id);
     if (!row) throw new Error('no file row');
-    const stored = readFileSync(
-      storedFilePath({ dataDir: t.dataDir, keyring: t.ctx.keyring }, row.storageKey),
-    );
+    const stored = Buffer.from((await t.ctx.files.get(objectKeyFor(row.storageKey))) ?? '', 'utf8');
     expect(stored.length).toBeGreaterThan(bytes.length);
     expect(stored.includes(Buffer.from(marker))).toBe(false);
     expect(stored.includes(Buffer.from('Confidential'))).toBe(false);
@@ -167,11 +157,11 @@ describe('uploading document files', () => {
       create trigger refuse_marked_upload before insert on trust_document_files
         for each row execute function refuse_marked_upload();`);
     const doc = await makeDocument(t.ctx);
-    const before = storedFiles().sort();
+    const before = (await storedFiles()).sort();
     const res = await upload(doc.id, { name: 'refused-by-database.pdf', bytes: await makePdf() });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('simulated');
-    expect(storedFiles().sort()).toEqual(before);
+    expect((await storedFiles()).sort()).toEqual(before);
     const detail = (
       await t.app.inject({ url: `${TRUST_API}/documents/${doc.id}`, headers: admin.headers })
     ).json();
@@ -204,12 +194,12 @@ describe('uploading document files', () => {
 
   it('refuses a file over the size limit with 413 and stores nothing', async () => {
     const doc = await makeDocument(t.ctx);
-    const before = storedFiles().length;
+    const before = (await storedFiles()).length;
     const big = Buffer.alloc(MAX_FILE_BYTES + 1, 0x41);
     const res = await upload(doc.id, { name: 'huge.txt', type: 'text/plain', bytes: big });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ code: 'document-file-too-large', limitBytes: MAX_FILE_BYTES });
-    expect(storedFiles().length).toBe(before);
+    expect((await storedFiles()).length).toBe(before);
   });
 
   it('refuses a PNG named .pdf with 422 naming both types', async () => {
@@ -239,12 +229,12 @@ describe('uploading document files', () => {
 
   it('refuses an encrypted PDF with 422: it could not be watermarked', async () => {
     const doc = await makeDocument(t.ctx);
-    const before = storedFiles().length;
+    const before = (await storedFiles()).length;
     const res = await upload(doc.id, { name: 'locked.pdf', type: 'application/pdf', bytes: ENCRYPTED_PDF });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('document-pdf-encrypted');
     expect(res.json().detail).toContain('could not be watermarked');
-    expect(storedFiles().length).toBe(before);
+    expect((await storedFiles()).length).toBe(before);
   });
 
   it('refuses a damaged PDF with 422', async () => {
@@ -341,11 +331,8 @@ describe('uploading document files', () => {
     const [row, otherRow] = [await fileRow(file.id), await fileRow(other.id)];
     if (!row || !otherRow) throw new Error('no file rows');
     // Swap in another file's ciphertext: it is bound to its own row, so it must not open as this one.
-    const storage = { dataDir: t.dataDir, keyring: t.ctx.keyring };
-    writeFileSync(
-      storedFilePath(storage, row.storageKey),
-      readFileSync(storedFilePath(storage, otherRow.storageKey)),
-    );
+    const otherSealed = await t.ctx.files.get(objectKeyFor(otherRow.storageKey));
+    await t.ctx.files.put(objectKeyFor(row.storageKey), otherSealed as string);
     const res = await t.app.inject({
       url: `${TRUST_API}/documents/${doc.id}/files/${file.id}`,
       headers: admin.headers,

@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedFilePath } from '../../../src/trust/documents/document-storage.ts';
+import { objectKeyFor } from '../../../src/trust/documents/document-storage.ts';
 import { trustDocumentFiles } from '../../../src/trust/tables.ts';
 import { loginAs, type SignedIn } from '../../fixtures/identity.ts';
 import {
@@ -107,7 +106,7 @@ describe('document warnings for the admin', () => {
         .select()
         .from(trustDocumentFiles)
         .where(eq(trustDocumentFiles.id, file.id));
-      rmSync(storedFilePath({ dataDir: t.dataDir, keyring: t.ctx.keyring }, row?.storageKey as string));
+      await t.ctx.files.remove(objectKeyFor(row?.storageKey as string));
 
       const res = await t.app.inject({ url });
       expect(res.statusCode).toBe(404);

@@ -214,7 +214,7 @@ describe('NDA templates and click-through', () => {
       expect(page.body).toContain('English-only NDA');
       // The visitor is told, in their language, that the text they accept is in English.
       expect(page.body).toContain(
-        '<p class="notice" role="note" data-nda-language="en">Cet accord n&#39;existe pas en français\u00a0: la version ci-dessous, en anglais, est celle que vous acceptez.</p>',
+        '<p class="notice" role="note" data-nda-language="en">Cet accord n’existe pas en français\u00a0: la version ci-dessous, en anglais, est celle que vous acceptez.</p>',
       );
       const english = await visit(t.app, `/en/access/${visitor.accessToken}/nda`);
       expect(english.body).not.toContain('data-nda-language');

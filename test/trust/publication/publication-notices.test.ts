@@ -84,7 +84,7 @@ describe('publishing tells subscribers what changed', () => {
       id,
       name: `Sub ${id}`,
       purpose: { en: 'x' },
-      location,
+      location: { en: location },
       website: null,
       effectiveOn: '2030-01-01',
       removedOn,

@@ -42,7 +42,17 @@ describe('renderPage', () => {
       profile: { companyName: 'X', logoDataUrl: 'data:image/png;base64,AAAA' },
     });
     expect(html).toContain('<img class="logo" src="data:image/png;base64,AAAA" alt="" height="40">');
-    expect(html).toContain('aria-label="X – accueil du centre de confiance"');
+    expect(html).toContain('aria-label="Accueil du centre de confiance de X"');
+  });
+
+  it('elides "de" before a company name starting with a vowel, not before h or a consonant', () => {
+    const label = (companyName: string) =>
+      /aria-label="([^"]*)"/.exec(renderPage({ ...base, profile: { companyName } }))?.[1];
+    expect(label('Acme')).toBe('Accueil du centre de confiance d’Acme');
+    expect(label('Écho Santé')).toBe('Accueil du centre de confiance d’Écho Santé');
+    expect(label('Hachette')).toBe('Accueil du centre de confiance de Hachette');
+    expect(label('Globex')).toBe('Accueil du centre de confiance de Globex');
+    expect(renderPage({ ...base, locale: 'es', profile: { companyName: 'Acme' } })).not.toContain('d’Acme');
   });
 });
 

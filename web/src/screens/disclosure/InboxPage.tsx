@@ -96,6 +96,11 @@ function ReportRow({ report, now }: { report: ReportSummary; now: number }) {
             {t('inbox.outOfScopeBadge')}
           </Badge>
         ) : null}
+        {report.beforePolicy ? (
+          <Badge ml={6} size="xs" color="yellow" variant="light" title={t('inbox.beforePolicyHelp')}>
+            {t('inbox.beforePolicyBadge')}
+          </Badge>
+        ) : null}
         {report.senderVerified === false ? (
           <Badge ml={6} size="xs" color="orange" variant="light">
             {t('report.senderUnverified')}

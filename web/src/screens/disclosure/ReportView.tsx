@@ -41,6 +41,9 @@ function ReportFacts({ report }: { report: ReportDetail }) {
   // The report's language, named in the reader's (the researcher expects answers in it).
   const language =
     new Intl.DisplayNames([i18n.language], { type: 'language' }).of(report.locale) ?? report.locale;
+  const readerLocale =
+    (['en', 'es', 'fr'] as const).find((locale) => i18n.language.startsWith(locale)) ?? 'en';
+  const categoryName = report.categoryLabels?.[readerLocale] ?? report.category;
   return (
     <Group gap="md" wrap="wrap" aria-label={t('report.facts')} role="group">
       <ReportStatusBadge status={report.status} subStatus={report.subStatus} />
@@ -69,8 +72,18 @@ function ReportFacts({ report }: { report: ReportDetail }) {
         </Group>
       ) : null}
       {report.asset ? <Badge variant="outline">{report.asset}</Badge> : null}
-      {report.category ? <Text size="sm">{t('report.category', { category: report.category })}</Text> : null}
+      {report.category ? <Text size="sm">{t('report.category', { category: categoryName })}</Text> : null}
       <Text size="sm">{t('report.language', { language })}</Text>
+      {report.beforePolicy ? (
+        <Group gap={6} wrap="nowrap">
+          <Badge color="yellow" variant="light" style={{ flexShrink: 0 }}>
+            {t('inbox.beforePolicyBadge')}
+          </Badge>
+          <Text size="xs" c="dimmed" maw={420}>
+            {t('inbox.beforePolicyHelp')}
+          </Text>
+        </Group>
+      ) : null}
       {report.outOfScope ? (
         <Badge color="gray" variant="outline">
           {t('inbox.outOfScopeBadge')}

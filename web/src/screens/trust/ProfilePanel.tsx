@@ -1,4 +1,4 @@
-import { Button, FileInput, Group, Image, Stack, Text, TextInput } from '@mantine/core';
+import { Button, ColorInput, FileInput, Group, Image, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../api';
@@ -33,6 +33,7 @@ function ProfileForm({ profile, onSaved }: { profile: TrustProfile; onSaved: (p:
   const [summary, setSummary] = useState<Localized>(profile.summary);
   const [contact, setContact] = useState(profile.securityContact ?? '');
   const [defaultLocale, setDefaultLocale] = useState<Locale>(profile.defaultLocale);
+  const [brandColor, setBrandColor] = useState(profile.brandColor ?? '');
   const [logoBusy, setLogoBusy] = useState(false);
 
   const submit = useSubmit(async () => {
@@ -42,6 +43,7 @@ function ProfileForm({ profile, onSaved }: { profile: TrustProfile; onSaved: (p:
       summary,
       securityContact: orNull(contact),
       defaultLocale,
+      brandColor: orNull(brandColor),
     });
     onSaved(saved);
     notifySuccess(t('trust.profile.saved'));
@@ -103,6 +105,17 @@ function ProfileForm({ profile, onSaved }: { profile: TrustProfile; onSaved: (p:
         onChange={setDefaultLocale}
         w={260}
         disabled={!canManage}
+      />
+      <ColorInput
+        label={t('trust.profile.brandColor')}
+        description={t('trust.profile.brandColorHint')}
+        format="hex"
+        swatches={['#0b5cad', '#1a6b35', '#8a4b00', '#6b2fa3', '#b3261e', '#1b1f24']}
+        value={brandColor}
+        onChange={setBrandColor}
+        error={submit.fieldErrors.brandColor}
+        readOnly={!canManage}
+        w={260}
       />
       <LocalizedFields
         errors={submit.fieldErrors}

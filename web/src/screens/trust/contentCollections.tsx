@@ -14,6 +14,7 @@ import {
 import { useFormat } from '../../lib/format';
 import { CollectionEditor } from './CollectionEditor';
 import { LocaleBadges, useLocalized } from './shared';
+import { useDocumentChoices } from './useDocumentChoices';
 
 const STATUS_COLOR: Record<string, string> = {
   compliant: 'green',
@@ -26,6 +27,7 @@ export function CertificationsEditor() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const statuses = CERTIFICATION_STATUSES.map((s) => ({ value: s, label: t(`trust.certStatus.${s}`) }));
+  const documents = useDocumentChoices();
   return (
     <CollectionEditor<Certification>
       config={{
@@ -45,6 +47,14 @@ export function CertificationsEditor() {
           { name: 'auditor', label: t('trust.certifications.auditor'), kind: 'text', nullable: true },
           { name: 'obtainedOn', label: t('trust.certifications.obtainedOn'), kind: 'date', nullable: true },
           { name: 'validUntil', label: t('trust.certifications.validUntil'), kind: 'date', nullable: true },
+          {
+            name: 'documentId',
+            label: t('trust.certifications.certificate'),
+            description: t('trust.certifications.certificateHint'),
+            kind: 'select',
+            nullable: true,
+            options: documents.options,
+          },
           { name: 'description', label: t('trust.common.description'), kind: 'localizedText' },
         ],
         headers: [
@@ -204,11 +214,11 @@ export function SubprocessorsEditor() {
         emptyTitle: t('trust.subprocessors.emptyTitle'),
         emptyDescription: t('trust.subprocessors.emptyDescription'),
         nameOf: (s) => s.name,
-        searchText: (s) => [s.name, s.location, ...Object.values(s.purpose)],
+        searchText: (s) => [s.name, ...Object.values(s.location), ...Object.values(s.purpose)],
         ordered: true,
         fields: [
           { name: 'name', label: t('trust.subprocessors.name'), kind: 'text', required: true },
-          { name: 'location', label: t('trust.subprocessors.location'), kind: 'text', required: true },
+          { name: 'location', label: t('trust.subprocessors.location'), kind: 'localized', required: true },
           { name: 'website', label: t('trust.subprocessors.website'), kind: 'text', nullable: true },
           { name: 'effectiveOn', label: t('trust.subprocessors.effectiveOn'), kind: 'date', nullable: true },
           { name: 'removedOn', label: t('trust.subprocessors.removedOn'), kind: 'date', nullable: true },
@@ -234,7 +244,7 @@ export function SubprocessorsEditor() {
               )}
             </Table.Td>
             <Table.Td>{text(s.purpose)}</Table.Td>
-            <Table.Td>{s.location}</Table.Td>
+            <Table.Td>{text(s.location)}</Table.Td>
             <Table.Td>{fmt.date(s.effectiveOn)}</Table.Td>
             <Table.Td>{fmt.date(s.removedOn)}</Table.Td>
           </>
@@ -266,7 +276,6 @@ export function UpdatesEditor() {
             label: t('trust.common.slug'),
             description: t('trust.common.slugHint'),
             kind: 'text',
-            required: true,
           },
           { name: 'publishedOn', label: t('trust.updates.publishedOn'), kind: 'date', required: true },
           { name: 'title', label: t('trust.common.titleField'), kind: 'localized', required: true },
