@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { auditPlugin } from './audit/index.ts';
+import { complianceApiPlugin } from './compliance/index.ts';
 import type { AppContext } from './core/context.ts';
 import { registerCookies } from './core/http/cookies.ts';
 import { registerErrorHandling } from './core/http/errors.ts';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(jobsPlugin(ctx), { prefix: '/api/v1/jobs' });
   await app.register(trustApiPlugin(ctx), { prefix: '/api/v1/trust' });
   await app.register(disclosureApiPlugin(ctx), { prefix: '/api/v1/disclosure' });
+  await app.register(complianceApiPlugin(ctx), { prefix: '/api/v1/compliance' });
   await app.register(homePlugin(ctx), { prefix: '/api/v1/home' });
   await app.register(trustSitePlugin(ctx));
   await app.register(disclosureSitePlugin(ctx));
