@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findReportById } from '../../src/disclosure/reports/reports.store.ts';
 import { makeReport } from '../disclosure/triage/triage-helpers.ts';
+import { publishGatedDocument, requestAndConfirm, visitorEmail } from '../fixtures/access.ts';
 import { sidewaysOverflow, signedInPage } from '../helpers/admin-browser.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
@@ -18,12 +19,14 @@ const SELECT_PAGE = {
 };
 const NEW_STATUS = { en: 'New status', es: 'Nuevo estado', fr: 'Nouveau statut' };
 const MOVE = { en: 'Change status', es: 'Cambiar el estado', fr: 'Changer le statut' };
+const DENY = { en: 'Deny', es: 'Denegar', fr: 'Refuser' };
 const DONE = { en: '2 updated', es: '2 actualizados', fr: '2 mis à jour' };
 
 vi.setConfig({ testTimeout: 240_000 });
 
-// A triager ticks two reports in the inbox, keyboard first, and closes both as informative at once.
-describe.skipIf(!hasChromium)('bulk actions in the inbox, as a person uses them', () => {
+// A triager ticks two reports in the inbox, keyboard first, and closes both as informative at once;
+// an admin denies a page of access requests.
+describe.skipIf(!hasChromium)('bulk actions in the inbox and on access requests, as a person uses them', () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof startTestServer>>;
 
@@ -67,4 +70,27 @@ describe.skipIf(!hasChromium)('bulk actions in the inbox, as a person uses them'
       }
     });
   }
+  it('denies the access requests selected with "select all on this page"', async () => {
+    const document = await publishGatedDocument(server.ctx);
+    for (const locale of LOCALES) {
+      for (const width of WIDTHS) {
+        for (let i = 0; i < 2; i += 1) {
+          await requestAndConfirm(server.app, server.ctx, { slug: document.slug, email: visitorEmail() });
+        }
+        const page = await signedInPage(browser, server, { role: 'admin', locale, width });
+        try {
+          await page.goto(`${server.baseUrl}/app/trust/access`);
+          await page.getByRole('checkbox', { name: SELECT_PAGE[locale] }).check();
+          const bar = page.getByTestId('bulk-bar');
+          await bar.waitFor();
+          expect(await sidewaysOverflow(page)).toBe(0);
+          await page.screenshot({ path: new URL(`bulk-requests-${locale}-${width}.png`, SHOTS).pathname });
+          await bar.getByRole('button', { name: DENY[locale], exact: true }).click();
+          await page.getByText(DONE[locale]).waitFor();
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  });
 });
