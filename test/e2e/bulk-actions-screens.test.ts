@@ -19,7 +19,7 @@ const SELECT_PAGE = {
 };
 const NEW_STATUS = { en: 'New status', es: 'Nuevo estado', fr: 'Nouveau statut' };
 const MOVE = { en: 'Change status', es: 'Cambiar el estado', fr: 'Changer le statut' };
-const DENY = { en: 'Deny', es: 'Denegar', fr: 'Refuser' };
+const DENY = { en: 'Deny', es: 'Rechazar', fr: 'Refuser' };
 const DONE = { en: '2 updated', es: '2 actualizados', fr: '2 mis à jour' };
 
 vi.setConfig({ testTimeout: 240_000 });
