@@ -26,7 +26,7 @@ vi.setConfig({ testTimeout: 240_000 });
 
 // A triager ticks two reports in the inbox, keyboard first, and closes both as informative at once;
 // an admin denies a page of access requests.
-describe.skipIf(!hasChromium)('bulk actions in the inbox and on access requests, as a person uses them', () => {
+describe.skipIf(!hasChromium)('bulk actions on the inbox and access requests', () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof startTestServer>>;
 
