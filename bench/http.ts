@@ -3,15 +3,17 @@
  *
  * Starts the real app on an ephemeral loopback port with a temp data folder (embedded PGlite on disk,
  * or a throw-away database on the PostgreSQL server named by DATABASE_URL), inserts 50 users, mints an
- * admin API token, then drives each scenario with autocannon and prints one row per scenario.
+ * admin API token, then drives each scenario with wrk (its own process, 1 thread: the load generator
+ * never shares the server's event loop) and prints one row per scenario. BENCH_DURATION_SECONDS sets
+ * the seconds per scenario (default 10).
  * Exits 1 when any response was not 2xx or a connection failed, so a broken route can't pass as fast.
  */
 import { hashPassword } from '../src/identity/index.ts';
 import { insertUser } from '../src/identity/users.store.ts';
-import { describeMachine, mintAdminToken, printTable, runLoad, startAttest } from './lib.ts';
+import { describeMachine, mintAdminToken, printTable, startAttest } from './lib.ts';
+import { durationSeconds, ensureWrk, runWrk } from './wrk.ts';
 
 const CONNECTIONS = 50;
-const DURATION_SECONDS = 10;
 const WARMUP_SECONDS = 2;
 const USERS = 50;
 
@@ -26,6 +28,8 @@ type Row = {
 };
 
 async function main(): Promise<number> {
+  ensureWrk();
+  const seconds = durationSeconds(10);
   const server = await startAttest();
   const { ctx, url: address } = server;
   try {
@@ -60,25 +64,25 @@ async function main(): Promise<number> {
     ];
     console.log(describeMachine(ctx.database.driver));
     console.log(
-      `load: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n`,
+      `load: wrk -t1 -c${CONNECTIONS}, ${seconds} s per scenario after ${WARMUP_SECONDS} s warm-up\n`,
     );
 
     const rows: Row[] = [];
     for (const scenario of scenarios) {
       const load = { connections: CONNECTIONS, headers: scenario.headers };
-      await runLoad(`${address}${scenario.path}`, { ...load, seconds: WARMUP_SECONDS });
-      const result = await runLoad(`${address}${scenario.path}`, { ...load, seconds: DURATION_SECONDS });
+      await runWrk(`${address}${scenario.path}`, { ...load, seconds: WARMUP_SECONDS });
+      const result = await runWrk(`${address}${scenario.path}`, { ...load, seconds });
       rows.push({
         scenario: scenario.name,
-        requestsPerSecond: result.requests.average,
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
+        requestsPerSecond: result.requestsPerSecond,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
         non2xx: result.non2xx,
-        errors: result.errors,
+        errors: result.socketErrors,
       });
     }
     printTable(
-      ['scenario', 'req/s (avg)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
       rows.map((row) => [
         row.scenario,
         row.requestsPerSecond.toFixed(0),

@@ -1,11 +1,10 @@
 /**
  * What the benches share: a whole Attest started in-process on an ephemeral loopback port, an admin
- * API token for it, autocannon with its own thread, and a plain-text table.
+ * API token for it, and a plain-text table. Load comes from wrk in its own process (wrk.ts).
  */
 import { mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { closeContext, createContext, readVersion } from '../src/core/bootstrap.ts';
@@ -93,19 +92,6 @@ export async function mintAdminToken(ctx: AppContext): Promise<string> {
     expiresInDays: 1,
   });
   return token;
-}
-
-export type Load = { connections: number; seconds: number; headers?: Record<string, string> };
-
-/** One autocannon run. The load generator gets its own thread, so it doesn't share the server's event loop. */
-export function runLoad(url: string, load: Load): Promise<autocannon.Result> {
-  return autocannon({
-    url,
-    connections: load.connections,
-    duration: load.seconds,
-    headers: load.headers,
-    workers: 1,
-  });
 }
 
 /** Prints rows under a header: the first column left-aligned, the others right-aligned. */

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { auditPlugin } from './audit/index.ts';
+import { complianceApiPlugin } from './compliance/index.ts';
 import type { AppContext } from './core/context.ts';
+import { registerCookies } from './core/http/cookies.ts';
 import { registerErrorHandling } from './core/http/errors.ts';
 import { registerGuard } from './core/http/guard.ts';
 import { registerHealth } from './core/http/health.ts';
@@ -14,8 +15,10 @@ import { registerNulGuard } from './core/http/nul-guard.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
 import { databaseCounter, rateLimitStore } from './core/http/rate-limit-store.ts';
 import { registerRateLimits } from './core/http/rate-limits.ts';
+import { lazyChildLogger } from './core/http/request-logger.ts';
 import { registerRouteTable } from './core/http/route-table.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
+import { responseSerializerCompiler } from './core/http/serializer.ts';
 import { registerWebApp } from './core/http/web-app.ts';
 import { jobsPlugin } from './core/jobs/jobs.routes.ts';
 import { mailPlugin } from './core/mail/mail.routes.ts';
@@ -38,14 +41,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     requestIdHeader: false,
     // One line per request instead of two, quieter for health checks and assets (logging.ts).
     logController: new RequestLog(),
+    // request.log becomes a pino child only when a line is written (request-logger.ts).
+    childLoggerFactory: lazyChildLogger,
   });
   registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app, config);
 
   registerSecurityHeaders(app, config);
-  await app.register(fastifyCookie);
+  await registerCookies(app);
   // Write routes count in the database, shared by every process; reads in memory (rate-limit-store.ts).
   await registerRateLimits(app, config, rateLimitStore(databaseCounter(ctx.database, ctx.keyring)));
   registerGuard(app, { resolveActor: createActorResolver(ctx), isPermission, can });
@@ -61,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(jobsPlugin(ctx), { prefix: '/api/v1/jobs' });
   await app.register(trustApiPlugin(ctx), { prefix: '/api/v1/trust' });
   await app.register(disclosureApiPlugin(ctx), { prefix: '/api/v1/disclosure' });
+  await app.register(complianceApiPlugin(ctx), { prefix: '/api/v1/compliance' });
   await app.register(homePlugin(ctx), { prefix: '/api/v1/home' });
   await app.register(trustSitePlugin(ctx));
   await app.register(disclosureSitePlugin(ctx));

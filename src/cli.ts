@@ -4,6 +4,7 @@ import { registerAuditCommands } from './cli/audit.command.ts';
 import { registerBackupCommand } from './cli/backup.command.ts';
 import { registerCatalogCommands } from './cli/catalog.command.ts';
 import { CliError } from './cli/cli-error.ts';
+import { registerEvidenceCommands } from './cli/evidence.command.ts';
 import { registerKeysCommands } from './cli/keys.command.ts';
 import { registerMigrateCommand } from './cli/migrate.command.ts';
 import { registerOrgCommands } from './cli/org.command.ts';
@@ -83,6 +84,7 @@ registerBackupCommand(program);
 registerRestoreCommand(program);
 registerKeysCommands(program);
 registerCatalogCommands(program);
+registerEvidenceCommands(program);
 
 function report(error: unknown): number {
   // Commander has already printed its message (or the help, or the version).

@@ -20,6 +20,7 @@ export {
   startAuditChainer,
 } from './audit.chainer.ts';
 export { type AuditEvent, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.ts';
+export { canonicalJson } from './hash-chain.ts';
 export { auditLog, auditPending } from './tables.ts';
 
 const AuditEventView = z.object({

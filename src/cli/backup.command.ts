@@ -172,7 +172,7 @@ async function writeBackup(config: Config, out: string): Promise<Written> {
       const written: Written = {
         sizeBytes: statSync(out).size,
         method: dump.method,
-        description: `${dump.description} and ${files.length} data-folder files`,
+        description: `${dump.description} and ${files.length} data-folder ${files.length === 1 ? 'file' : 'files'}`,
         files: files.length,
         filesBytes: files.reduce((sum, file) => sum + file.sizeBytes, 0),
       };

@@ -283,7 +283,7 @@ async function restoreBackup(config: Config, file: string, force: boolean): Prom
       previousFolder: keptDatabase ? path.basename(keptDatabase) : null,
     });
     print(
-      `Restored ${file} (${formatBytes(statSync(file).size)}): the database and ${manifest.files.length} data-folder files, all checksums verified.`,
+      `Restored ${file} (${formatBytes(statSync(file).size)}): the database and ${manifest.files.length} data-folder ${manifest.files.length === 1 ? 'file' : 'files'}, all checksums verified.`,
     );
     if (keptDatabase)
       say(`The previous database folder is kept as ${keptDatabase}; delete it once you no longer need it.`);

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { sha256Hex } from '../core/crypto/index.ts';
 import type { Actor, RequestOrigin, RoleName, TokenActor } from '../core/http/actor.ts';
+import { cookiesOf } from '../core/http/cookies.ts';
 import { findApiTokenWithCreator, updateApiToken } from './api-tokens.store.ts';
 import { cachedCredential, readCredential } from './credential-cache.ts';
 import { findLiveSession, SESSION_COOKIE, toSessionActor } from './sessions.service.ts';
@@ -76,7 +77,7 @@ export function createActorResolver(ctx: AppContext) {
       if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return { type: 'anonymous', ...origin };
       return resolveToken(token, origin);
     }
-    const cookie = request.cookies[SESSION_COOKIE];
+    const cookie = request.headers.cookie === undefined ? undefined : cookiesOf(request)[SESSION_COOKIE];
     if (cookie && cookie.length <= 200) return resolveSession(cookie, origin);
     return { type: 'anonymous', ...origin };
   };

@@ -41,6 +41,8 @@ export const permissions = {
   'disclosure.metrics.read': [...managers, 'security', 'auditor'],
   'disclosure.advisory.read': [...managers, 'security', 'auditor'],
   'disclosure.advisory.manage': [...managers, 'security'],
+  'compliance.program.read': [...managers, 'compliance', 'auditor'],
+  'compliance.program.manage': [...managers, 'compliance'],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof permissions;

@@ -66,7 +66,11 @@ export async function findLiveSession(ctx: AppContext, token: string) {
   return found;
 }
 
-export function toSessionActor(session: SessionRow, user: UserRow, origin: RequestOrigin): SessionActor {
+export function toSessionActor(
+  session: Pick<SessionRow, 'id' | 'publicId' | 'state' | 'csrfToken' | 'expiresAt'>,
+  user: Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'locale'>,
+  origin: RequestOrigin,
+): SessionActor {
   return {
     type: 'user',
     ...origin,

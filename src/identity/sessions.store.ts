@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../core/db/index.ts';
 import { sessions, users } from './tables.ts';
 
@@ -11,13 +11,51 @@ export async function insertSession(q: Queryable, row: typeof sessions.$inferIns
   return created;
 }
 
-export async function findSessionWithUser(q: Queryable, id: string) {
-  const [row] = await q
-    .select()
+/**
+ * The columns a request's session check reads (sessions.service toSessionActor and the expiry checks):
+ * never the password hash or MFA secrets, which every admin-app request used to load.
+ */
+const SESSION_COLUMNS = {
+  id: sessions.id,
+  publicId: sessions.publicId,
+  state: sessions.state,
+  csrfToken: sessions.csrfToken,
+  expiresAt: sessions.expiresAt,
+  lastSeenAt: sessions.lastSeenAt,
+};
+const SESSION_USER_COLUMNS = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  locale: users.locale,
+  status: users.status,
+};
+export type LiveSessionRow = Pick<SessionRow, keyof typeof SESSION_COLUMNS>;
+export type SessionUserRow = Pick<UserRow, keyof typeof SESSION_USER_COLUMNS>;
+
+/** Every signed-in request of the admin app runs this: prepared once per database. */
+const sessionLookups = new WeakMap<object, ReturnType<typeof prepareSessionLookup>>();
+function prepareSessionLookup(q: Queryable) {
+  return q
+    .select({ session: SESSION_COLUMNS, user: SESSION_USER_COLUMNS })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
-  return row ? { session: row.sessions, user: row.users } : undefined;
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('session_with_user');
+}
+
+export async function findSessionWithUser(
+  q: Queryable,
+  id: string,
+): Promise<{ session: LiveSessionRow; user: SessionUserRow } | undefined> {
+  let prepared = sessionLookups.get(q);
+  if (!prepared) {
+    prepared = prepareSessionLookup(q);
+    sessionLookups.set(q, prepared);
+  }
+  const [row] = await prepared.execute({ id });
+  return row;
 }
 
 export async function updateSession(q: Queryable, id: string, set: Partial<typeof sessions.$inferInsert>) {

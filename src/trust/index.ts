@@ -55,5 +55,4 @@ export {
 export { getPublishedSite } from './publication/publication.service.ts';
 export { localePath, type PageInput, renderPage } from './site/layout.ts';
 export { type CachedPage, chooseEncoding, PageCache, preparePage, sendPage } from './site/page-cache.ts';
-export { siteSecurityHeaders } from './site/security-headers.ts';
 export { addSitemapSource } from './site/sitemap-sources.ts';

@@ -252,7 +252,8 @@ describe.skipIf(onPostgres && !hasPgDump)('one backup holds the database and the
     const manifest = await readManifest(file);
     const paths = manifest.files.map((entry: { path: string }) => entry.path);
     expect(paths).toContain(`data/outbox/${outboxName}`);
-    expect(paths.filter((entry: string) => entry.startsWith('data/trust-files/'))).toHaveLength(1);
+    // Trust documents' files live in the database now (src/core/files): the dump holds them, not the folder.
+    expect(paths.filter((entry: string) => entry.startsWith('data/trust-files/'))).toHaveLength(0);
     expect(paths.some((entry: string) => entry.includes('secret.key') || entry.includes('pglite/'))).toBe(
       false,
     );
@@ -268,7 +269,7 @@ describe.skipIf(onPostgres && !hasPgDump)('one backup holds the database and the
     try {
       const restored = await runCli(fresh, ['restore', '--in', file]);
       expect(restored.code, restored.stderr).toBe(0);
-      expect(restored.stdout).toMatch(/the database and 2 data-folder files, all checksums verified/);
+      expect(restored.stdout).toMatch(/the database and 1 data-folder file, all checksums verified/);
       const res = await downloadFrom(fresh);
       expect(res.statusCode).toBe(200);
       expect((await pdfPageTexts(res.rawPayload))[0]).toContain('restored report');
@@ -309,7 +310,7 @@ describe.skipIf(onPostgres && !hasPgDump)('one backup holds the database and the
 
   // PGlite-specific: earlier releases wrote PGlite's data-folder dump alone, and those files must still restore.
   it.skipIf(onPostgres)(
-    'still restores a database-only backup from an earlier release, warning that its files are not in it',
+    'still restores a database-only backup from an earlier release, warning that data-folder files are not in it',
     { timeout: SLOW },
     async () => {
       const legacy = path.join(scratch, 'legacy.tar.gz');
@@ -325,8 +326,10 @@ describe.skipIf(onPostgres && !hasPgDump)('one backup holds the database and the
         const run = await runCli(fresh, ['restore', '--in', legacy]);
         expect(run.code, run.stderr).toBe(0);
         expect(run.stderr).toMatch(/earlier release and holds the database only/);
-        // The document's file was not in that backup: 404, not 500.
-        expect((await downloadFrom(fresh)).statusCode).toBe(404);
+        // The document's file is stored in the database, so even a database-only backup serves it.
+        const download = await downloadFrom(fresh);
+        expect(download.statusCode).toBe(200);
+        expect((await pdfPageTexts(download.rawPayload))[0]).toContain('restored report');
       } finally {
         await fresh.remove();
       }

@@ -24,8 +24,9 @@ describe('the server log never holds a secret link or credential', () => {
         done();
       },
     });
-    // The same context, logging at info level into a stream the test reads.
-    app = await buildApp({ ...t.ctx, logger: { level: 'info', stream } });
+    // The same context, logging at debug level (every request, successful public reads included, which
+    // info leaves out) into a stream the test reads.
+    app = await buildApp({ ...t.ctx, logger: { level: 'debug', stream } });
     await app.ready();
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { type Locale, type Page, type Query, request } from './api';
 import type { ItemOf, ResponseOf } from './api-types';
+import type { BulkResults } from './components/BulkSelection';
 
 // ---------------------------------------------------------------------------
 // Types of the triage API (/api/v1/disclosure): answers derived from the generated OpenAPI types.
@@ -145,6 +146,11 @@ export const triageApi = {
   attachmentUrl: (reportId: string, attachmentId: string) =>
     `/api/v1${BASE}/reports/${seg(reportId)}/attachments/${seg(attachmentId)}`,
   // Writes answer the report's summary (its inbox row); messages and notes answer the message.
+  /** Assign or transition several reports; one result per id (see components/BulkSelection). */
+  bulk: (
+    reportIds: string[],
+    action: { type: 'assign'; assigneeId: string | null } | ({ type: 'transition' } & TransitionInput),
+  ) => post<BulkResults>('/reports/bulk', { reportIds, action }),
   transition: (id: string, body: TransitionInput) =>
     post<ReportSummary>(`/reports/${seg(id)}/transition`, body),
   firstResponse: (id: string, body: FirstResponseInput) =>

@@ -1,5 +1,6 @@
 import { type Locale, type Page, type Query, request } from './api';
 import type { ItemOf, ResponseOf } from './api-types';
+import type { BulkResults } from './components/BulkSelection';
 
 // ---------------------------------------------------------------------------
 // Types of the trust-center admin API (/api/v1/trust): answers derived from the generated OpenAPI types.
@@ -185,6 +186,9 @@ export const trustApi = {
   // Access requests and grants
   accessRequests: (q: OffsetQuery & { status?: AccessRequestStatus | ''; search?: string }) =>
     get<Page<AccessRequest>>('/access-requests', { ...q }),
+  /** Approve (as requested) or deny several requests; one result per id. */
+  bulkDecideRequests: (requestIds: string[], action: { type: 'approve' } | { type: 'deny' }) =>
+    post<BulkResults>('/access-requests/bulk', { requestIds, action }),
   approveRequest: (id: string, body: ApproveInput) =>
     post<{ request: AccessRequest; grant: Grant }>(`/access-requests/${seg(id)}/approve`, body),
   denyRequest: (id: string, note?: string) =>

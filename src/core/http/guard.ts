@@ -37,9 +37,10 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): void
   });
 
   const check = (request: FastifyRequest): void => {
-    const config = request.routeOptions.config ?? {};
-    if (config.public || !request.routeOptions.url) return;
-    if (!request.routeOptions.url.startsWith('/api/v1/')) return;
+    // Fastify builds and freezes a new routeOptions object on every read: read it once.
+    const route = request.routeOptions;
+    const config = route.config ?? {};
+    if (config.public || !route.url?.startsWith('/api/v1/')) return;
     const actor = request.actor;
     if (actor.type !== 'user' && actor.type !== 'token') throw problems.unauthenticated();
     if (actor.type === 'user' && !SAFE_METHODS.has(request.method)) {

@@ -12,7 +12,6 @@ import {
   preparePage,
   registerHtmlErrors,
   sendPage,
-  siteSecurityHeaders,
 } from '../../trust/index.ts';
 import { toOsv } from '../exports/export-osv.ts';
 import {
@@ -53,9 +52,9 @@ const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json';
 const SIGNATURE_TYPE = 'application/pgp-signature';
 const KEY_FILE = /^([0-9A-F]{40,64})\.asc$/;
-// Public pages are not API operations: they stay out of the OpenAPI document; their security headers are
-// set once per response from a precomputed set, as the trust center's pages do.
-const hidden = { schema: { hide: true }, helmet: false as const };
+// Public pages are not API operations: they stay out of the OpenAPI document. Their security headers are
+// the app's static set (core/http/security-headers.ts), set once for every answer.
+const hidden = { schema: { hide: true } };
 /** Machine-readable files are fetched by tools from anywhere, including browsers on other origins. */
 const OPEN = { 'access-control-allow-origin': '*' };
 
@@ -85,12 +84,7 @@ export function advisorySiteRoutes(ctx: AppContext): FastifyPluginAsync {
       app.log.error({ err: error }, 'could not freeze the revisions of earlier published advisories');
     }
     const db = ctx.database.db;
-    const security = siteSecurityHeaders(ctx.config);
     registerHtmlErrors(app, ctx);
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(security);
-      done();
-    });
     app.addHook('onSend', (_request, reply, payload, done) => {
       reply.removeHeader('set-cookie');
       done(null, payload);

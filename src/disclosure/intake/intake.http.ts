@@ -5,7 +5,7 @@ import { isRefusedCharacter } from '../../core/http/nul-guard.ts';
 import { Problem } from '../../core/http/problem.ts';
 import { isLocale, type Locale, translate } from '../../core/i18n/index.ts';
 import { escapeHtml } from '../../core/mail/html.ts';
-import { frameFor, localePath, type PageFrame, sendHtml, siteSecurityHeaders } from '../../trust/index.ts';
+import { frameFor, localePath, type PageFrame, sendHtml } from '../../trust/index.ts';
 import { PROGRAM_PATHS } from '../program/program.urls.ts';
 import { MAX_ATTACHMENT_BYTES } from './intake.attachments.ts';
 import { vdpText } from './intake.fields.ts';
@@ -18,9 +18,9 @@ import { researcherPage } from './intake.pages.ts';
  * as pages in the visitor's language rather than JSON.
  */
 
-// Public pages are not API operations: they stay out of the OpenAPI document; their security headers come
-// from one precomputed set, as on the trust center's pages.
-export const HIDDEN = { schema: { hide: true }, helmet: false as const };
+// Public pages are not API operations: they stay out of the OpenAPI document. Their security headers are
+// the app's static set (core/http/security-headers.ts), set once for every answer.
+export const HIDDEN = { schema: { hide: true } };
 /** Per client address. Writes: a researcher sends a few; reads of secret links: enough to browse. */
 export const FORM_WRITE_LIMIT = { max: 10, timeWindow: 60_000 };
 export const LINK_READ_LIMIT = { max: 60, timeWindow: 60_000 };
@@ -33,11 +33,6 @@ export async function prepareResearcherSite(app: FastifyInstance, ctx: AppContex
     limits: { fileSize: MAX_ATTACHMENT_BYTES, fields: 40, fieldSize: 128 * 1024, parts: 60, headerPairs: 50 },
   });
   registerUrlEncodedParser(app);
-  const security = siteSecurityHeaders(ctx.config);
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(security);
-    done();
-  });
   // No researcher page sets a cookie, whatever another part of the app might try.
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.removeHeader('set-cookie');

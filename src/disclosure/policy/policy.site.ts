@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.ts';
 import { locales } from '../../core/i18n/index.ts';
-import { type CachedPage, PageCache, preparePage, sendPage, siteSecurityHeaders } from '../../trust/index.ts';
+import { type CachedPage, PageCache, preparePage, sendPage } from '../../trust/index.ts';
 import { onProgramKeysChanged } from '../program/program.keys.ts';
 import {
   loadRenderState,
@@ -16,9 +16,9 @@ import { renderPolicyBody } from './policy.render.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const TEXT = 'text/plain; charset=utf-8';
-// Public pages are not API operations: they stay out of the OpenAPI document, and their security headers
-// come from one precomputed set (see siteSecurityHeaders), as on the trust center's pages.
-const hidden = { schema: { hide: true }, helmet: false as const };
+// Public pages are not API operations: they stay out of the OpenAPI document. Their security headers are
+// the app's static set (core/http/security-headers.ts), set once for every answer.
+const hidden = { schema: { hide: true } };
 
 /** How long a process trusts its copy of the key and advisory state; other processes' changes show within it. */
 const REVALIDATE_MS = 2_000;
@@ -52,11 +52,6 @@ export function policySiteRoutes(ctx: AppContext): FastifyPluginAsync {
     ];
     app.addHook('onClose', async () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
-    });
-    const security = siteSecurityHeaders(ctx.config);
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(security);
-      done();
     });
     // Visitors get no cookie from these pages, whatever another plugin might try to set.
     app.addHook('onSend', (_request, reply, payload, done) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { problemResponses } from '../../core/http/fields.ts';
 import { contentDisposition, FILE_HEADERS } from '../../trust/index.ts';
+import { triageBulkRoutes } from './triage.bulk.routes.ts';
 import { eraseReporter, postToReport, updateReportFields } from './triage.edits.ts';
 import { exportInboxCsv, MAX_REPORT_EXPORT_ROWS } from './triage.export.ts';
 import { downloadAttachment, getReportDetail, listInbox } from './triage.read.ts';
@@ -53,6 +54,7 @@ import { triageTeamRoutes } from './triage.team.routes.ts';
  *   POST   /reports/{id}/erase-reporter      the reporter's personal data erased, the report kept. Any
  *                                            triager may do it (disclosure.report.manage): erasure is a
  *                                            duty on request, not a privilege, and it is audited.
+ *   POST   /reports/bulk                     assign or transition up to 100 (triage.bulk.routes.ts)
  *   GET    /assignees                        active owners, admins, security users
  *   GET    /canned-responses?locale          POST, PATCH /{id}, DELETE /{id}: texts per locale
  *   GET    /metrics?from=YYYY-MM&to=YYYY-MM  per-month aggregates (disclosure.metrics.read)
@@ -63,6 +65,7 @@ export function triageRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plugin) => {
     await defineSlaJobs(ctx);
     await plugin.register(triageTeamRoutes(ctx));
+    await plugin.register(triageBulkRoutes(ctx));
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const tags = ['disclosure: triage'];
     const read = { permission: 'disclosure.report.read' } as const;

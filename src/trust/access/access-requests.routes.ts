@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
+import { applyToEach, BulkResultsView } from '../../core/http/bulk.ts';
 import { Id, problemResponses } from '../../core/http/fields.ts';
 import { problems } from '../../core/http/problem.ts';
 import { analyticsRoutes } from '../analytics/analytics.routes.ts';
@@ -19,6 +20,7 @@ import {
   AccessRequestQuery,
   AccessRequestView,
   ApproveBody,
+  BulkAccessRequestsBody,
   DenyBody,
   DomainListsBody,
   DomainListsView,
@@ -116,6 +118,34 @@ function accessRequestRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       (request) => denyAccessRequest(ctx, request.actor, request.params.requestId, request.body),
+    );
+
+    app.post(
+      '/access-requests/bulk',
+      {
+        config: { permission: 'trust.access.manage' },
+        schema: {
+          operationId: 'bulkDecideAccessRequests',
+          tags,
+          description:
+            'Approves or denies several requests, each as the single approve/deny would (own transaction, ' +
+            'audit entry and mail); a refusal (e.g. no longer pending) is reported per id, the others done.',
+          body: BulkAccessRequestsBody,
+          response: { 200: BulkResultsView, ...problemResponses },
+        },
+      },
+      (request) => {
+        const { requestIds, action } = request.body;
+        if (action.type === 'approve') {
+          const { type: _type, ...input } = action;
+          return applyToEach(request, requestIds, (id) =>
+            approveAccessRequest(ctx, request.actor, id, input),
+          );
+        }
+        return applyToEach(request, requestIds, (id) =>
+          denyAccessRequest(ctx, request.actor, id, { note: action.note }),
+        );
+      },
     );
 
     app.get(

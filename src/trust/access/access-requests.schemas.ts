@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BulkIds } from '../../core/http/bulk.ts';
 import { Email, Id, LocaleField, Name } from '../../core/http/fields.ts';
 import { Slug } from '../content/content.schemas.ts';
 
@@ -70,26 +71,30 @@ export const GrantView = z.object({
   createdAt: z.string(),
 });
 
-export const ApproveBody = z
-  .strictObject({
-    documentIds: z
-      .array(Id)
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Documents to grant; default: those requested'),
-    level: GrantLevel.optional().describe('Grant a whole access level instead of documents'),
-    expiresInDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(365)
-      .optional()
-      .describe('Default: the profile grant days (30)'),
-  })
-  .refine((body) => !(body.documentIds && body.level), { error: 'give documentIds or level, not both' });
+const ApproveFields = z.strictObject({
+  documentIds: z
+    .array(Id)
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Documents to grant; default: those requested'),
+  level: GrantLevel.optional().describe('Grant a whole access level instead of documents'),
+  expiresInDays: z.number().int().min(1).max(365).optional().describe('Default: the profile grant days (30)'),
+});
+const oneScope = (body: { documentIds?: string[]; level?: unknown }) => !(body.documentIds && body.level);
+const oneScopeError = { error: 'give documentIds or level, not both' };
+export const ApproveBody = ApproveFields.refine(oneScope, oneScopeError);
 
 export const DenyBody = z.strictObject({ note: z.string().trim().min(1).max(2000).optional() });
+
+/** Approve or deny up to 100 requests at once; `approve` takes the single approve's options. */
+export const BulkAccessRequestsBody = z.strictObject({
+  requestIds: BulkIds,
+  action: z.discriminatedUnion('type', [
+    ApproveFields.extend({ type: z.literal('approve') }).refine(oneScope, oneScopeError),
+    DenyBody.extend({ type: z.literal('deny') }),
+  ]),
+});
 
 export const GrantQuery = OffsetPageQuery.extend({
   status: z.enum(['active', 'expired', 'revoked']).optional(),

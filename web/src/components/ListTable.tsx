@@ -2,6 +2,7 @@ import { Button, Table } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CursorList } from '../lib/useCursorList';
+import { SelectAllCheckbox, type Selection, SelectRowCheckbox } from './BulkSelection';
 import { ListStatus, LoadMore } from './ListStatus';
 
 /** Where a table's rows come from: a useLoad list, or a useCursorList one (which adds "Load more"). */
@@ -28,6 +29,7 @@ export function ListTable<T extends { id: string }>({
   striped,
   highlightOnHover,
   cells,
+  selection,
 }: {
   list: ListSource;
   /** The items to show: the list's own, or those of it that match a search. */
@@ -43,6 +45,8 @@ export function ListTable<T extends { id: string }>({
   highlightOnHover?: boolean;
   /** The row's cells, the actions cell last. */
   cells: (row: T) => ReactNode;
+  /** Bulk actions: a first column of checkboxes, each named by `label`. */
+  selection?: { state: Selection; label: (row: T) => string };
 }) {
   const { t } = useTranslation();
   const blank = noMatch || empty;
@@ -70,6 +74,11 @@ export function ListTable<T extends { id: string }>({
             {caption ? <Table.Caption className="visually-hidden">{caption}</Table.Caption> : null}
             <Table.Thead>
               <Table.Tr>
+                {selection ? (
+                  <Table.Th w={40}>
+                    <SelectAllCheckbox selection={selection.state} />
+                  </Table.Th>
+                ) : null}
                 {headers.map((header) => (
                   <Table.Th key={header}>{header}</Table.Th>
                 ))}
@@ -80,7 +89,18 @@ export function ListTable<T extends { id: string }>({
             </Table.Thead>
             <Table.Tbody>
               {rows.map((row) => (
-                <Table.Tr key={row.id}>{cells(row)}</Table.Tr>
+                <Table.Tr key={row.id}>
+                  {selection ? (
+                    <Table.Td>
+                      <SelectRowCheckbox
+                        selection={selection.state}
+                        id={row.id}
+                        label={selection.label(row)}
+                      />
+                    </Table.Td>
+                  ) : null}
+                  {cells(row)}
+                </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>

@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { programApi } from '../../api-disclosure-program';
 import { type ReportSummary, triageApi } from '../../api-disclosure-triage';
+import { useSelection } from '../../components/BulkSelection';
 import { ListTable } from '../../components/ListTable';
 import { PageHeader } from '../../components/PageHeader';
 import { currentLocale } from '../../i18n';
 import { useFormat } from '../../lib/format';
 import { useCursorList } from '../../lib/useCursorList';
+import { InboxBulkBar } from './InboxBulkBar';
 import {
   DEFAULT_VIEW,
   filtersOf,
@@ -155,6 +157,7 @@ export function InboxPage() {
   );
   const list = useCursorList(fetchPage);
   const team = useTriageTeam(list.items.map((report) => report.assignee));
+  const selection = useSelection(useMemo(() => list.items.map((report) => report.id), [list.items]));
 
   const change = (next: Partial<InboxView>) =>
     setParams(paramsFromView({ ...view, ...next }), { replace: 'search' in next });
@@ -181,9 +184,11 @@ export function InboxPage() {
       <ReportsNav />
       <Stack gap="md">
         <InboxFilterBar view={view} onChange={change} team={team} />
+        <InboxBulkBar selection={selection} reports={list.items} team={team} onDone={list.reload} />
         <ListTable
           list={list}
           rows={list.items}
+          selection={{ state: selection, label: (report) => `#${report.number}` }}
           caption={t('inbox.caption')}
           empty={emptyText}
           noMatch={

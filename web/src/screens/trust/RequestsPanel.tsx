@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Group,
   Modal,
   MultiSelect,
@@ -12,7 +13,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ACCESS_REQUEST_STATUSES,
@@ -22,11 +23,12 @@ import {
   type GrantLevel,
   trustApi,
 } from '../../api-trust';
+import { BulkBar, type BulkResults, useNotifyBulk, useSelection } from '../../components/BulkSelection';
 import { ListTable } from '../../components/ListTable';
 import { RowButton } from '../../components/RowButton';
 import { SearchBar } from '../../components/SearchBar';
 import { SectionForm } from '../../components/SubmitForm';
-import { FieldErrors, notifySuccess } from '../../lib/errors';
+import { FieldErrors, notifySuccess, useNotifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useCursorList } from '../../lib/useCursorList';
 import { useSubmit } from '../../lib/useSubmit';
@@ -155,6 +157,24 @@ export function RequestsPanel() {
     [status, q],
   );
   const list = useCursorList(fetchPage);
+  const selection = useSelection(useMemo(() => list.items.map((r) => r.id), [list.items]));
+  const notifyBulk = useNotifyBulk();
+  const notifyError = useNotifyError();
+  const [bulkBusy, setBulkBusy] = useState(false);
+  const decideSelected = async (type: 'approve' | 'deny') => {
+    setBulkBusy(true);
+    try {
+      const outcome: BulkResults = await trustApi.bulkDecideRequests(selection.selected, { type });
+      const nameOf = (id: string) => list.items.find((r) => r.id === id)?.visitor.name ?? id;
+      notifyBulk(outcome, nameOf);
+      selection.clear();
+      list.reload();
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setBulkBusy(false);
+    }
+  };
 
   const onDecided = (updated: AccessRequest) => {
     const verb = deciding?.action;
@@ -206,9 +226,26 @@ export function RequestsPanel() {
           ]}
         />
       </SearchBar>
+      {canManage ? (
+        <BulkBar selection={selection}>
+          <Button size="xs" loading={bulkBusy} onClick={() => decideSelected('approve')}>
+            {t('trust.requests.bulkApprove')}
+          </Button>
+          <Button
+            size="xs"
+            variant="default"
+            color="red"
+            loading={bulkBusy}
+            onClick={() => decideSelected('deny')}
+          >
+            {t('trust.requests.bulkDeny')}
+          </Button>
+        </BulkBar>
+      ) : null}
       <ListTable
         list={list}
         rows={list.items}
+        selection={canManage ? { state: selection, label: (r) => r.visitor.name } : undefined}
         empty={{ title: t('trust.requests.emptyTitle'), description: t('trust.requests.emptyDescription') }}
         noMatch={
           (q !== '' || status !== 'pending') && {
