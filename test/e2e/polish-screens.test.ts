@@ -128,19 +128,20 @@ describe.skipIf(!hasChromium)('first-hour polish, as a person sees it in Chromiu
         try {
           await page.goto(`${server.baseUrl}/app/trust/analytics`);
           await page.locator('svg[role=img] polyline').first().waitFor({ state: 'attached' });
-          // No events: all four series are zero every day, the case where they used to hide each other.
+          // No events: all five series (page views among them) are zero every day, the case where they used to
+          // hide each other.
           const lines = await page
             .locator('svg[role=img] polyline')
             .evaluateAll((els) =>
               els.map((el) => `${el.getAttribute('stroke-width')}|${el.getAttribute('stroke-dasharray')}`),
             );
-          expect(lines).toHaveLength(4);
-          expect(new Set(lines).size).toBe(4);
+          expect(lines).toHaveLength(5);
+          expect(new Set(lines).size).toBe(5);
           const markers = await page
             .locator('svg[role=img] [data-markers] > :first-child')
             .evaluateAll((els) => els.map((el) => el.tagName));
           expect(new Set(markers).size).toBeGreaterThanOrEqual(3);
-          expect(await page.getByTestId('chart-legend').locator('svg').count()).toBe(4);
+          expect(await page.getByTestId('chart-legend').locator('svg').count()).toBe(5);
           await page.locator('svg[role=img]').scrollIntoViewIfNeeded();
           await page.screenshot({ path: new URL(`trust-analytics-${locale}-${width}.png`, SHOTS).pathname });
           expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
